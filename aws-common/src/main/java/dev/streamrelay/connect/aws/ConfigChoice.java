@@ -1,0 +1,60 @@
+package dev.streamrelay.connect.aws;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Validators, recommenders and parsing for config keys whose value is one of a fixed set of
+ * lower-case words, usually the constants of an enum implementing {@link Choice}.
+ */
+public final class ConfigChoice {
+
+  /** An enum whose constants have a config spelling. */
+  public interface Choice {
+    String configValue();
+  }
+
+  private ConfigChoice() {}
+
+  public static <E extends Choice> ConfigDef.Validator validator(E[] values) {
+    String[] words = Arrays.stream(values).map(Choice::configValue).toArray(String[]::new);
+    return ConfigDef.CaseInsensitiveValidString.in(words);
+  }
+
+  public static <E extends Choice> ConfigDef.Recommender recommender(E[] values) {
+    return recommender(Arrays.stream(values).map(Choice::configValue).toArray(String[]::new));
+  }
+
+  public static ConfigDef.Recommender recommender(String... words) {
+    List<Object> choices = List.of((Object[]) words);
+    return new ConfigDef.Recommender() {
+      @Override
+      public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+        return choices;
+      }
+
+      @Override
+      public boolean visible(String name, Map<String, Object> parsedConfig) {
+        return true;
+      }
+    };
+  }
+
+  public static <E extends Choice> E parse(E[] values, String value) {
+    String wanted = value.trim().toLowerCase(Locale.ROOT);
+    return Arrays.stream(values)
+        .filter(v -> v.configValue().equals(wanted))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    "unknown value "
+                        + value
+                        + "; expected one of "
+                        + Arrays.stream(values).map(Choice::configValue).toList()));
+  }
+}
