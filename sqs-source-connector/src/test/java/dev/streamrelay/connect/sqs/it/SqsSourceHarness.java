@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,12 +30,15 @@ public final class SqsSourceHarness implements AutoCloseable {
     Map<String, String> worker = new HashMap<>();
     worker.put("offset.flush.interval.ms", "1000");
     worker.put("task.shutdown.graceful.timeout.ms", "20000");
+    Properties broker = new Properties();
+    broker.put("auto.create.topics.enable", "false");
     connect =
         new EmbeddedConnectCluster.Builder()
             .name(name)
             .numWorkers(1)
             .numBrokers(1)
             .workerProps(worker)
+            .brokerProps(broker)
             .build();
     connect.start();
   }
@@ -60,6 +64,7 @@ public final class SqsSourceHarness implements AutoCloseable {
     return config;
   }
 
+  /** Starts the connector; its topics must exist (the broker does not create topics). */
   public void startConnector(String name, Map<String, String> config) throws InterruptedException {
     connect.configureConnector(name, config);
     connect
