@@ -1,0 +1,115 @@
+package dev.streamrelay.connect.firehose;
+
+import static dev.streamrelay.connect.firehose.FirehoseSinkConfig.BACKOFF_INITIAL_MS_CONFIG;
+import static dev.streamrelay.connect.firehose.FirehoseSinkConfig.BACKOFF_MAX_MS_CONFIG;
+import static dev.streamrelay.connect.firehose.FirehoseSinkConfig.DELIVERY_STREAM_CONFIG;
+import static dev.streamrelay.connect.firehose.FirehoseSinkConfig.TOPIC_STREAMS_CONFIG;
+
+import dev.streamrelay.connect.aws.AwsClientFactory;
+import dev.streamrelay.connect.aws.AwsConnectionConfig;
+import dev.streamrelay.connect.firehose.delivery.StreamCheck;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.sink.SinkConnector;
+import org.apache.kafka.connect.sink.SinkTask;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+
+/** The rules of {@code validate()} that span keys, and the optional live stream check. */
+final class ConfigRules {
+
+  private ConfigRules() {}
+
+  /** Adds cross-key errors to {@code values}, each on the key to fix. */
+  static void validate(Map<String, String> props, Map<String, ConfigValue> values) {
+    AwsConnectionConfig.validateCrossField(values);
+    if (hasErrors(values, DELIVERY_STREAM_CONFIG, TOPIC_STREAMS_CONFIG)) {
+      return;
+    }
+    String defaultStream = props.getOrDefault(DELIVERY_STREAM_CONFIG, "").trim();
+    Map<String, String> mapping =
+        ConfigValidators.parseTopicStreams(list(props.get(TOPIC_STREAMS_CONFIG)));
+    if (defaultStream.isEmpty() && mapping.isEmpty()) {
+      AwsConnectionConfig.addError(
+          values,
+          DELIVERY_STREAM_CONFIG,
+          "Set "
+              + DELIVERY_STREAM_CONFIG
+              + " or "
+              + TOPIC_STREAMS_CONFIG
+              + ": records need a delivery stream.");
+    } else if (defaultStream.isEmpty()) {
+      String regex = props.getOrDefault(SinkTask.TOPICS_REGEX_CONFIG, "").trim();
+      if (!regex.isEmpty()) {
+        AwsConnectionConfig.addError(
+            values,
+            DELIVERY_STREAM_CONFIG,
+            "With "
+                + SinkTask.TOPICS_REGEX_CONFIG
+                + " the topics are not known in advance:"
+                + " set "
+                + DELIVERY_STREAM_CONFIG
+                + " for topics the mapping does not name.");
+      }
+      for (String topic : list(props.get(SinkConnector.TOPICS_CONFIG))) {
+        if (!mapping.containsKey(topic)) {
+          AwsConnectionConfig.addError(
+              values,
+              TOPIC_STREAMS_CONFIG,
+              "Topic '"
+                  + topic
+                  + "' has no stream: add "
+                  + topic
+                  + ":<stream> or set "
+                  + DELIVERY_STREAM_CONFIG
+                  + ".");
+        }
+      }
+    }
+    if (!hasErrors(values, BACKOFF_INITIAL_MS_CONFIG, BACKOFF_MAX_MS_CONFIG)
+        && Long.parseLong(valueOf(values, BACKOFF_INITIAL_MS_CONFIG))
+            > Long.parseLong(valueOf(values, BACKOFF_MAX_MS_CONFIG))) {
+      AwsConnectionConfig.addError(
+          values,
+          BACKOFF_INITIAL_MS_CONFIG,
+          BACKOFF_INITIAL_MS_CONFIG + " must not exceed " + BACKOFF_MAX_MS_CONFIG + ".");
+    }
+  }
+
+  /** DescribeDeliveryStream on every configured stream, errors on the key that names it. */
+  static void checkStreams(FirehoseSinkConfig config, Map<String, ConfigValue> values) {
+    Map<String, String> streamKeys = new LinkedHashMap<>();
+    if (config.defaultStream() != null) {
+      streamKeys.put(config.defaultStream(), DELIVERY_STREAM_CONFIG);
+    }
+    config.topicStreams().values().forEach(s -> streamKeys.putIfAbsent(s, TOPIC_STREAMS_CONFIG));
+    try (AwsClientFactory factory = new AwsClientFactory(config.aws(), "firehose-sink");
+        FirehoseClient client =
+            factory.build(FirehoseClient.builder(), null, 2, Duration.ofSeconds(20))) {
+      StreamCheck check = new StreamCheck(client, factory.region(null).id());
+      streamKeys.forEach(
+          (stream, key) ->
+              check.problem(stream).ifPresent(p -> AwsConnectionConfig.addError(values, key, p)));
+    }
+  }
+
+  static boolean hasErrors(Map<String, ConfigValue> values, String... keys) {
+    return Arrays.stream(keys)
+        .map(values::get)
+        .anyMatch(v -> v != null && !v.errorMessages().isEmpty());
+  }
+
+  private static String valueOf(Map<String, ConfigValue> values, String key) {
+    return String.valueOf(values.get(key).value());
+  }
+
+  private static List<String> list(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+}

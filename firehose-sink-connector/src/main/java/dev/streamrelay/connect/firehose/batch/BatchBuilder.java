@@ -1,0 +1,62 @@
+package dev.streamrelay.connect.firehose.batch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects Firehose records into PutRecordBatch calls of at most {@code maxRecords} records and
+ * {@code maxBytes} data bytes. Limits are checked before a record is added, so a batch never
+ * exceeds them; a batch that reaches a limit exactly is closed at once.
+ */
+final class BatchBuilder {
+
+  private final String stream;
+  private final int maxRecords;
+  private final long maxBytes;
+  private List<FirehoseRecord> records = new ArrayList<>();
+  private long bytes;
+
+  BatchBuilder(String stream, int maxRecords, long maxBytes) {
+    this.stream = stream;
+    this.maxRecords = maxRecords;
+    this.maxBytes = maxBytes;
+  }
+
+  /** Adds one record and returns the batches closed by it (none, one or two). */
+  List<Batch> add(FirehoseRecord record) {
+    if (record.size() > maxBytes) {
+      throw new IllegalArgumentException(
+          "A Firehose record of " + record.size() + " bytes exceeds the batch limit " + maxBytes);
+    }
+    List<Batch> done = new ArrayList<>(2);
+    if (!records.isEmpty()
+        && (records.size() + 1 > maxRecords || bytes + record.size() > maxBytes)) {
+      done.add(drain());
+    }
+    records.add(record);
+    bytes += record.size();
+    if (records.size() == maxRecords || bytes == maxBytes) {
+      done.add(drain());
+    }
+    return done;
+  }
+
+  /** Closes the batch being built, or returns null when it is empty. */
+  Batch drain() {
+    if (records.isEmpty()) {
+      return null;
+    }
+    Batch b = new Batch(stream, records);
+    records = new ArrayList<>();
+    bytes = 0;
+    return b;
+  }
+
+  boolean isEmpty() {
+    return records.isEmpty();
+  }
+
+  long bufferedBytes() {
+    return bytes;
+  }
+}
