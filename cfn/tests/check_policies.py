@@ -406,8 +406,15 @@ def sqs_encrypted_with_dlq(templates):
             redrive = p.get("RedrivePolicy")
             if not (dig(redrive, "deadLetterTargetArn") and dig(redrive, "maxReceiveCount")):
                 yield Problem(t, rid, "queue has no RedrivePolicy with deadLetterTargetArn and maxReceiveCount")
-        if queues and not any(r.get("Type") == "AWS::SQS::QueuePolicy" for _, r in t.resources()):
-            yield Problem(t, None, "queues have no QueuePolicy denying non-TLS access")
+        tls_only = set()
+        for _, res in t.resources("AWS::SQS::QueuePolicy"):
+            denies = any(st.get("Effect") == "Deny" and
+                         str(dig(st, "Condition", "Bool", "aws:SecureTransport")).lower() == "false"
+                         for st in statements(props(res).get("PolicyDocument")))
+            if denies:
+                tls_only |= {ref_name(q) for q in as_list(props(res).get("Queues"))}
+        for rid in sorted(set(queues) - tls_only):
+            yield Problem(t, rid, "no QueuePolicy denying aws:SecureTransport=false for this queue")
 
 
 def _action_is_wildcard(action: str) -> bool:
