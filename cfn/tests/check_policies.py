@@ -11,6 +11,9 @@ Usage:
   check_policies.py [TEMPLATE ...]   check the given templates (default: cfn/templates/*.yaml)
   check_policies.py --self-test      run every check against tests/fixtures/*.yaml, which are broken
                                      on purpose; each fixture names the checks that must reject it
+  check_policies.py --write-connector-configs
+                                     regenerate cfn/connector-configs/*.json (the connector
+                                     configurations of connect.yaml, resolved with sample values)
 
 Exit status: 0 when everything passed, 1 when a check failed, 2 on a usage or environment error.
 Only the Python 3 standard library and cfn-lint's template decoder are used.
@@ -19,12 +22,11 @@ Only the Python 3 standard library and cfn-lint's template decoder are used.
 from __future__ import annotations
 
 import argparse
-import base64
-import os
+import json
 import re
 import sys
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -733,6 +735,74 @@ def arns_are_partition_safe(templates):
                     break
 
 
+# The connector configurations, resolved with parameter defaults (and the sample values below for
+# parameters without one), are committed as JSON in cfn/connector-configs/ so the Java modules can run
+# them through their connectors' validate() without parsing CloudFormation.
+SAMPLES_DIR = CFN_DIR / "connector-configs"
+SAMPLE_PARAMETERS = {
+    "QueueUrl": "https://sqs.eu-west-1.amazonaws.com/123456789012/streamrelay-events",
+    "DeliveryStreamName": "streamrelay-events",
+    "AWS::Region": "eu-west-1",
+}
+
+
+def resolve(t: Template, value: Any) -> str:
+    name = ref_name(value)
+    if name is not None:
+        if name in SAMPLE_PARAMETERS:
+            return SAMPLE_PARAMETERS[name]
+        default = dig(t.parameters(), name, "Default")
+        if default is None:
+            raise ValueError(f"parameter {name} has no Default and no entry in SAMPLE_PARAMETERS")
+        return str(default)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise ValueError(f"cannot resolve {value!r} offline")
+
+
+def rendered_connector_configs(templates: list[Template]) -> Iterator[tuple[Template, str, str, dict]]:
+    """(template, logical id, sample file name, resolved config) for each of our connectors."""
+    for t in templates:
+        for rid, res in t.resources("AWS::KafkaConnect::Connector"):
+            config = props(res).get("ConnectorConfiguration")
+            cls = config.get("connector.class") if isinstance(config, dict) else None
+            if cls in EXPECTED_CONNECTORS:
+                resolved = {key: resolve(t, value) for key, value in sorted(config.items())}
+                yield t, rid, cls.rsplit(".", 1)[1] + ".json", resolved
+
+
+@check
+def connector_config_samples_in_sync(templates):
+    """cfn/connector-configs/*.json equal the connector configurations the templates deploy."""
+    for t, rid, file_name, resolved in _safe_rendered(templates):
+        if isinstance(resolved, str):
+            yield Problem(t, rid, resolved)
+            continue
+        sample = SAMPLES_DIR / file_name
+        committed = json.loads(sample.read_text(encoding="utf-8")) if sample.is_file() else None
+        if committed != resolved:
+            yield Problem(t, rid, f"{sample.relative_to(REPO_DIR)} differs from the template's configuration; "
+                                  f"regenerate it with tests/check_policies.py --write-connector-configs")
+
+
+def _safe_rendered(templates):
+    try:
+        yield from rendered_connector_configs(templates)
+    except ValueError as error:
+        yield templates[0], None, "", str(error)
+
+
+def write_connector_configs() -> int:
+    templates = [load(TEMPLATES_DIR / "connect.yaml")]
+    SAMPLES_DIR.mkdir(exist_ok=True)
+    for _, _, file_name, resolved in rendered_connector_configs(templates):
+        (SAMPLES_DIR / file_name).write_text(json.dumps(resolved, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {SAMPLES_DIR / file_name}")
+    return 0
+
+
 # --------------------------------------------------------------------------------------------------
 # Runner
 # --------------------------------------------------------------------------------------------------
@@ -816,9 +886,13 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("templates", nargs="*", type=Path)
     parser.add_argument("--self-test", action="store_true", help="run the checks against the broken fixtures")
+    parser.add_argument("--write-connector-configs", action="store_true",
+                        help="regenerate cfn/connector-configs/*.json from templates/connect.yaml")
     args = parser.parse_args(argv)
     if args.self_test:
         return main_self_test()
+    if args.write_connector_configs:
+        return write_connector_configs()
     paths = args.templates or sorted(TEMPLATES_DIR.glob("*.yaml"))
     if not paths:
         print(f"no templates found in {TEMPLATES_DIR}")
