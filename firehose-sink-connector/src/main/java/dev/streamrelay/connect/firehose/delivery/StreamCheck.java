@@ -40,7 +40,11 @@ public final class StreamCheck {
       return Optional.empty();
     } catch (ResourceNotFoundException e) {
       return Optional.of(
-          "Delivery stream '" + stream + "' does not exist in Region " + region + ".");
+          "Delivery stream '"
+              + stream
+              + "' does not exist in Region "
+              + region
+              + " (checked with firehose:DescribeDeliveryStream).");
     } catch (AwsServiceException e) {
       if (e.statusCode() == 403
           || (e.awsErrorDetails() != null

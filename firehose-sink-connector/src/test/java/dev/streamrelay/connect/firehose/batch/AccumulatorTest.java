@@ -1,0 +1,188 @@
+package dev.streamrelay.connect.firehose.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class AccumulatorTest {
+
+  static final int MAX_RECORD = 1000 * 1024;
+  static final int MAX_BATCH = 4 * 1024 * 1024;
+  static final TopicPartition TP = new TopicPartition("t", 0);
+
+  private long offset;
+
+  private Position next() {
+    return new Position(TP, offset++);
+  }
+
+  private static byte[] bytes(int n) {
+    return new byte[n];
+  }
+
+  private static FirehoseRecord fr(int n) {
+    return new FirehoseRecord(bytes(n), List.of(new Position(TP, 0)));
+  }
+
+  // Batches: limits are checked before adding.
+
+  @Test
+  void closesABatchAtExactly500Records() {
+    BatchBuilder b = new BatchBuilder("s", 500, MAX_BATCH);
+    List<Batch> done = new ArrayList<>();
+    for (int i = 0; i < 499; i++) {
+      done.addAll(b.add(fr(10)));
+    }
+    assertThat(done).isEmpty();
+    done.addAll(b.add(fr(10)));
+    assertThat(done).hasSize(1);
+    assertThat(done.get(0).records()).hasSize(500);
+    assertThat(b.isEmpty()).isTrue();
+  }
+
+  @Test
+  void the501stRecordStartsTheNextBatch() {
+    BatchBuilder b = new BatchBuilder("s", 500, MAX_BATCH);
+    List<Batch> done = new ArrayList<>();
+    for (int i = 0; i < 501; i++) {
+      done.addAll(b.add(fr(10)));
+    }
+    assertThat(done).extracting(x -> x.records().size()).containsExactly(500);
+    assertThat(b.drain().records()).hasSize(1);
+  }
+
+  @Test
+  void closesABatchAtExactly4Mib() {
+    BatchBuilder b = new BatchBuilder("s", 500, MAX_BATCH);
+    List<Batch> done = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      done.addAll(b.add(fr(MAX_RECORD)));
+    }
+    assertThat(done).isEmpty();
+    done.addAll(b.add(fr(MAX_BATCH - 4 * MAX_RECORD)));
+    assertThat(done).hasSize(1);
+    assertThat(done.get(0).bytes()).isEqualTo(MAX_BATCH);
+  }
+
+  @Test
+  void aRecordOneByteOver4MibStartsTheNextBatch() {
+    BatchBuilder b = new BatchBuilder("s", 500, MAX_BATCH);
+    List<Batch> done = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      done.addAll(b.add(fr(MAX_RECORD)));
+    }
+    done.addAll(b.add(fr(MAX_BATCH - 4 * MAX_RECORD + 1)));
+    assertThat(done).hasSize(1);
+    assertThat(done.get(0).bytes()).isEqualTo(4L * MAX_RECORD);
+    assertThat(b.drain().bytes()).isEqualTo(MAX_BATCH - 4 * MAX_RECORD + 1);
+  }
+
+  @Test
+  void refusesARecordLargerThanABatch() {
+    BatchBuilder b = new BatchBuilder("s", 500, MAX_RECORD);
+    assertThatThrownBy(() -> b.add(fr(MAX_RECORD + 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // Aggregation: records are packed, never split.
+
+  @Test
+  void packsRecordsUpToExactlyTheByteLimit() {
+    Aggregator a = new Aggregator(true, 1000, 0);
+    assertThat(a.add(bytes(400), next())).isEmpty();
+    assertThat(a.add(bytes(400), next())).isEmpty();
+    List<FirehoseRecord> done = a.add(bytes(200), next());
+    assertThat(done).hasSize(1);
+    assertThat(done.get(0).size()).isEqualTo(1000);
+    assertThat(done.get(0).sources()).extracting(Position::offset).containsExactly(0L, 1L, 2L);
+    assertThat(a.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aRecordOneByteOverTheLimitStartsTheNextAggregate() {
+    Aggregator a = new Aggregator(true, 1000, 0);
+    a.add(bytes(400), next());
+    a.add(bytes(400), next());
+    List<FirehoseRecord> done = a.add(bytes(201), next());
+    assertThat(done).hasSize(1);
+    assertThat(done.get(0).size()).isEqualTo(800);
+    FirehoseRecord rest = a.seal();
+    assertThat(rest.size()).isEqualTo(201);
+    assertThat(rest.sources()).extracting(Position::offset).containsExactly(2L);
+  }
+
+  @Test
+  void aRecordLargerThanTheAggregateLimitTravelsAlone() {
+    Aggregator a = new Aggregator(true, 1000, 0);
+    a.add(bytes(10), next());
+    List<FirehoseRecord> done = a.add(bytes(5000), next());
+    assertThat(done).extracting(FirehoseRecord::size).containsExactly(10, 5000);
+    assertThat(a.isEmpty()).isTrue();
+  }
+
+  @Test
+  void respectsTheRecordCountLimit() {
+    Aggregator a = new Aggregator(true, MAX_RECORD, 3);
+    List<FirehoseRecord> done = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      done.addAll(a.add(bytes(1), next()));
+    }
+    assertThat(done).extracting(r -> r.sources().size()).containsExactly(3, 3);
+    assertThat(a.seal().sources()).hasSize(1);
+  }
+
+  @Test
+  void withAggregationOffEveryRecordIsItsOwnFirehoseRecord() {
+    Aggregator a = new Aggregator(false, MAX_RECORD, 0);
+    assertThat(a.add(bytes(3), next())).extracting(FirehoseRecord::size).containsExactly(3);
+    assertThat(a.isEmpty()).isTrue();
+  }
+
+  @Test
+  void keepsRecordBytesAndOrderIntact() {
+    Aggregator a = new Aggregator(true, 100, 0);
+    a.add("a\n".getBytes(), next());
+    a.add("bc\n".getBytes(), next());
+    assertThat(new String(a.seal().data())).isEqualTo("a\nbc\n");
+  }
+
+  // The accumulator: per stream, with linger.
+
+  @Test
+  void lingersUntilTheOldestRecordIsOldEnough() {
+    AtomicLong clock = new AtomicLong();
+    Accumulator acc =
+        new Accumulator(
+            new Accumulator.Limits(true, MAX_RECORD, 0, 500, MAX_BATCH), 1000, clock::get);
+    assertThat(acc.add("s1", bytes(10), next())).isEmpty();
+    clock.set(600);
+    assertThat(acc.add("s2", bytes(10), next())).isEmpty();
+    assertThat(acc.bufferedBytes()).isEqualTo(20);
+    clock.set(1000);
+    List<Batch> expired = acc.drainExpired();
+    assertThat(expired).extracting(Batch::stream).containsExactly("s1");
+    clock.set(1599);
+    assertThat(acc.drainExpired()).isEmpty();
+    clock.set(1600);
+    assertThat(acc.drainExpired()).extracting(Batch::stream).containsExactly("s2");
+    assertThat(acc.bufferedBytes()).isZero();
+  }
+
+  @Test
+  void fullBatchesLeaveWithoutWaitingAndDrainAllTakesTheRest() {
+    Accumulator acc =
+        new Accumulator(new Accumulator.Limits(false, MAX_RECORD, 0, 2, MAX_BATCH), 1000, () -> 0);
+    assertThat(acc.add("s", bytes(1), next())).isEmpty();
+    List<Batch> full = acc.add("s", bytes(1), next());
+    assertThat(full).hasSize(1);
+    assertThat(full.get(0).kafkaRecords()).isEqualTo(2);
+    acc.add("s", bytes(1), next());
+    assertThat(acc.drainAll()).extracting(Batch::kafkaRecords).containsExactly(1);
+    assertThat(acc.drainAll()).isEmpty();
+  }
+}

@@ -1,0 +1,190 @@
+package dev.streamrelay.connect.firehose.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+class RecordFormatterTest {
+
+  private static final byte[] NL = {'\n'};
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Schema ADDRESS =
+      SchemaBuilder.struct().name("Address").field("city", Schema.STRING_SCHEMA).build();
+  private static final Schema ORDER =
+      SchemaBuilder.struct()
+          .name("Order")
+          .field("id", Schema.INT64_SCHEMA)
+          .field("price", Decimal.schema(2))
+          .field("note", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("address", ADDRESS)
+          .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).build())
+          .build();
+
+  private final RecordFormatter value = RecordFormatter.create(OutputFormat.VALUE, NL);
+  private final RecordFormatter envelope = RecordFormatter.create(OutputFormat.ENVELOPE, NL);
+
+  private static SinkRecord record(Schema keySchema, Object key, Schema schema, Object value) {
+    return new SinkRecord(
+        "orders",
+        3,
+        keySchema,
+        key,
+        schema,
+        value,
+        42L,
+        1_700_000_000_000L,
+        TimestampType.CREATE_TIME);
+  }
+
+  private static Struct order() {
+    return new Struct(ORDER)
+        .put("id", 7L)
+        .put("price", new BigDecimal("12.50"))
+        .put("address", new Struct(ADDRESS).put("city", "Lyon"))
+        .put("tags", List.of("a", "b"));
+  }
+
+  private static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void writesAStructAsOneJsonLine() throws Exception {
+    String out = text(value.format(record(null, null, ORDER, order())));
+    assertThat(out).endsWith("\n").doesNotContain("schema").hasLineCount(1);
+    JsonNode n = JSON.readTree(out);
+    assertThat(n.get("id").asLong()).isEqualTo(7);
+    assertThat(n.get("price").decimalValue()).isEqualByComparingTo("12.50");
+    assertThat(n.get("note").isNull()).isTrue();
+    assertThat(n.get("address").get("city").asText()).isEqualTo("Lyon");
+    assertThat(n.get("tags")).hasSize(2);
+  }
+
+  @Test
+  void writesASchemalessMapAsJson() throws Exception {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("a", 1);
+    map.put("b", Map.of("c", List.of(true, false)));
+    map.put("d", null);
+    String out = text(value.format(record(null, null, null, map)));
+    assertThat(JSON.readTree(out).toString())
+        .isEqualTo("{\"a\":1,\"b\":{\"c\":[true,false]},\"d\":null}");
+  }
+
+  @Test
+  void writesStringsAndBytesAsTheyAre() {
+    assertThat(text(value.format(record(null, null, Schema.STRING_SCHEMA, "{\"raw\": 1}"))))
+        .isEqualTo("{\"raw\": 1}\n");
+    assertThat(text(value.format(record(null, null, null, "plain text, not JSON"))))
+        .isEqualTo("plain text, not JSON\n");
+    byte[] bytes = {0, 1, 2, (byte) 0xff};
+    assertThat(value.format(record(null, null, Schema.BYTES_SCHEMA, bytes)))
+        .containsExactly(0, 1, 2, 0xff, '\n');
+    assertThat(value.format(record(null, null, null, ByteBuffer.wrap(bytes, 1, 2))))
+        .containsExactly(1, 2, '\n');
+  }
+
+  @Test
+  void writesNumbersBooleansAndNullAsJson() {
+    assertThat(text(value.format(record(null, null, Schema.INT32_SCHEMA, 5)))).isEqualTo("5\n");
+    assertThat(text(value.format(record(null, null, null, true)))).isEqualTo("true\n");
+    assertThat(text(value.format(record(null, null, null, null)))).isEqualTo("null\n");
+  }
+
+  @Test
+  void alwaysTerminatesWithTheConfiguredDelimiter() {
+    RecordFormatter crlf = RecordFormatter.create(OutputFormat.VALUE, Delimiters.parse("\\r\\n"));
+    assertThat(text(crlf.format(record(null, null, null, "a")))).isEqualTo("a\r\n");
+    RecordFormatter env = RecordFormatter.create(OutputFormat.ENVELOPE, Delimiters.parse("|"));
+    assertThat(text(env.format(record(null, null, null, "a")))).endsWith("}|");
+  }
+
+  @Test
+  void envelopeCarriesMetadataKeyHeadersAndValue() throws Exception {
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.addString("trace", "t-1");
+    headers.addInt("attempt", 2);
+    headers.addString("trace", "t-2");
+    headers.add("empty", null, null);
+    SinkRecord r =
+        new SinkRecord(
+            "orders",
+            3,
+            Schema.STRING_SCHEMA,
+            "order-7",
+            ORDER,
+            order(),
+            42L,
+            1_700_000_000_000L,
+            TimestampType.CREATE_TIME,
+            headers);
+    JsonNode n = JSON.readTree(text(envelope.format(r)));
+    assertThat(n.get("topic").asText()).isEqualTo("orders");
+    assertThat(n.get("partition").asInt()).isEqualTo(3);
+    assertThat(n.get("offset").asLong()).isEqualTo(42);
+    assertThat(n.get("timestamp").asLong()).isEqualTo(1_700_000_000_000L);
+    assertThat(n.get("key").asText()).isEqualTo("order-7");
+    assertThat(n.get("value").get("address").get("city").asText()).isEqualTo("Lyon");
+    JsonNode h = n.get("headers");
+    assertThat(h).hasSize(4);
+    assertThat(h.get(0).get("key").asText()).isEqualTo("trace");
+    assertThat(h.get(0).get("value").asText()).isEqualTo("t-1");
+    assertThat(h.get(1).get("value").asInt()).isEqualTo(2);
+    assertThat(h.get(2).get("value").asText()).isEqualTo("t-2");
+    assertThat(h.get(3).get("value").isNull()).isTrue();
+  }
+
+  @Test
+  void envelopeWritesNullsAndBytes() throws Exception {
+    SinkRecord r =
+        new SinkRecord("t", 0, null, null, null, null, 5L, null, TimestampType.NO_TIMESTAMP_TYPE);
+    JsonNode n = JSON.readTree(text(envelope.format(r)));
+    assertThat(n.get("key").isNull()).isTrue();
+    assertThat(n.get("value").isNull()).isTrue();
+    assertThat(n.get("timestamp").isNull()).isTrue();
+    assertThat(n.get("headers")).isEmpty();
+
+    JsonNode b =
+        JSON.readTree(
+            text(envelope.format(record(Schema.BYTES_SCHEMA, new byte[] {1, 2}, null, "v"))));
+    assertThat(b.get("key").asText()).isEqualTo("AQI=");
+    assertThat(b.get("value").asText()).isEqualTo("v");
+  }
+
+  @Test
+  void refusesAValueThatDoesNotMatchItsSchema() {
+    assertThatThrownBy(() -> value.format(record(null, null, Schema.INT32_SCHEMA, List.of(1))))
+        .isInstanceOf(DataException.class);
+    assertThatThrownBy(() -> envelope.format(record(null, null, ORDER, Map.of("id", 1))))
+        .isInstanceOf(DataException.class);
+  }
+
+  @Test
+  void parsesDelimiterEscapes() {
+    assertThat(Delimiters.parse("\\n")).containsExactly('\n');
+    assertThat(Delimiters.parse("\\r\\n")).containsExactly('\r', '\n');
+    assertThat(Delimiters.parse("\\t")).containsExactly('\t');
+    assertThat(Delimiters.parse("\\\\")).containsExactly('\\');
+    assertThat(Delimiters.parse(",")).containsExactly(',');
+    assertThatThrownBy(() -> Delimiters.parse("")).hasMessageContaining("empty");
+    assertThatThrownBy(() -> Delimiters.parse("\\x")).hasMessageContaining("\\x");
+    assertThatThrownBy(() -> Delimiters.parse("a\\")).hasMessageContaining("backslash");
+  }
+}
