@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -15,6 +18,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * be read at all, and its visibility timeout when the config does not set one.
  */
 final class QueueInspector {
+
+  private static final Logger log = LoggerFactory.getLogger(QueueInspector.class);
 
   private final SqsClient sqs;
 
@@ -35,6 +40,14 @@ final class QueueInspector {
                 Duration.ofSeconds(
                     Long.parseLong(
                         attributes.getOrDefault(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))));
+    if (!attributes.containsKey(QueueAttributeName.REDRIVE_POLICY)) {
+      log.warn(
+          "SQS queue {} has no redrive policy: a message the connector leaves in the queue (a"
+              + " record dropped with sqs.dropped.records=leave, or an invalid body with"
+              + " sqs.invalid.body.action=leave) will be received again forever. Give the queue a"
+              + " dead-letter queue with a maxReceiveCount.",
+          url);
+    }
     return new SqsQueue(url, topic, timeout);
   }
 
@@ -42,12 +55,13 @@ final class QueueInspector {
   Map<QueueAttributeName, String> attributes(QueueUrl url) {
     try {
       return sqs.getQueueAttributes(
-              r ->
-                  r.queueUrl(url.url())
-                      .attributeNames(
-                          QueueAttributeName.VISIBILITY_TIMEOUT,
-                          QueueAttributeName.QUEUE_ARN,
-                          QueueAttributeName.REDRIVE_POLICY))
+              GetQueueAttributesRequest.builder()
+                  .queueUrl(url.url())
+                  .attributeNames(
+                      QueueAttributeName.VISIBILITY_TIMEOUT,
+                      QueueAttributeName.QUEUE_ARN,
+                      QueueAttributeName.REDRIVE_POLICY)
+                  .build())
           .attributes();
     } catch (SdkException e) {
       String why =

@@ -20,6 +20,10 @@ public record QueueUrl(String url, String name, boolean fifo, String region) {
   private static final Pattern LEGACY_HOST =
       Pattern.compile("([a-z]{2}(?:-[a-z]+)+-\\d+)\\.queue\\..*");
 
+  private static final String EXPECTED =
+      "expected https://sqs.<region>.amazonaws.com/<account-id>/<queue name> as shown by the SQS"
+          + " console or 'aws sqs get-queue-url'";
+
   /** Parses {@code url}, throwing IllegalArgumentException with the fix when it is not one. */
   public static QueueUrl parse(String url) {
     String trimmed = url == null ? "" : url.trim();
@@ -27,7 +31,7 @@ public record QueueUrl(String url, String name, boolean fifo, String region) {
     try {
       uri = URI.create(trimmed);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("is not a URL: " + e.getMessage());
+      throw new IllegalArgumentException("is not a URL (" + e.getMessage() + "); " + EXPECTED);
     }
     String[] path = uri.getPath() == null ? new String[0] : uri.getPath().split("/");
     if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
@@ -35,9 +39,7 @@ public record QueueUrl(String url, String name, boolean fifo, String region) {
         || path.length != 3
         || path[1].isEmpty()
         || !path[2].matches("[A-Za-z0-9_-]{1,80}(\\.fifo)?")) {
-      throw new IllegalArgumentException(
-          "is not an SQS queue URL; expected https://sqs.<region>.amazonaws.com/<account-id>/<queue"
-              + " name> as shown by the SQS console or 'aws sqs get-queue-url'");
+      throw new IllegalArgumentException("is not an SQS queue URL; " + EXPECTED);
     }
     String name = path[2];
     return new QueueUrl(trimmed, name, name.endsWith(".fifo"), region(uri.getHost()));

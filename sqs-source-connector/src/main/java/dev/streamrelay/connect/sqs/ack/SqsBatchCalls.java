@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 
@@ -66,7 +68,11 @@ public final class SqsBatchCalls {
       try {
         metrics.deleteCalls.increment();
         DeleteMessageBatchResponse response =
-            sqs.deleteMessageBatch(r -> r.queueUrl(queue.url().url()).entries(entries));
+            sqs.deleteMessageBatch(
+                DeleteMessageBatchRequest.builder()
+                    .queueUrl(queue.url().url())
+                    .entries(entries)
+                    .build());
         List<ReceivedMessage> failed = failedEntries(batch, response.failed());
         metrics.deleted.add(batch.size() - failed.size());
         if (!failed.isEmpty()) {
@@ -109,7 +115,11 @@ public final class SqsBatchCalls {
     for (int attempt = 0; ; attempt++) {
       try {
         ChangeMessageVisibilityBatchResponse response =
-            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queue.url().url()).entries(entries));
+            sqs.changeMessageVisibilityBatch(
+                ChangeMessageVisibilityBatchRequest.builder()
+                    .queueUrl(queue.url().url())
+                    .entries(entries)
+                    .build());
         List<ReceivedMessage> failed = failedEntries(batch, response.failed());
         if (!failed.isEmpty()) {
           logEntryFailures(

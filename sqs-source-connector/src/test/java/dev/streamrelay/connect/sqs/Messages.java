@@ -1,0 +1,53 @@
+package dev.streamrelay.connect.sqs;
+
+import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
+import dev.streamrelay.connect.sqs.receive.SqsQueue;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** Test messages and queues. */
+public final class Messages {
+
+  private Messages() {}
+
+  public static SqsQueue queue(String name, Duration visibility) {
+    return new SqsQueue(
+        QueueUrl.parse("https://sqs.eu-west-1.amazonaws.com/123456789012/" + name),
+        "topic-" + name,
+        visibility);
+  }
+
+  public static ReceivedMessage received(SqsQueue queue, String id, String body) {
+    return received(queue, id, body, Map.of(), System.nanoTime());
+  }
+
+  public static ReceivedMessage received(
+      SqsQueue queue,
+      String id,
+      String body,
+      Map<String, MessageAttributeValue> attributes,
+      long receivedAtNanos) {
+    Map<MessageSystemAttributeName, String> system = new HashMap<>();
+    system.put(MessageSystemAttributeName.SENT_TIMESTAMP, "1700000000000");
+    system.put(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "2");
+    system.put(MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP, "1700000000100");
+    if (queue.fifo()) {
+      system.put(MessageSystemAttributeName.MESSAGE_GROUP_ID, "group-" + id);
+      system.put(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID, "dedup-" + id);
+      system.put(MessageSystemAttributeName.SEQUENCE_NUMBER, "18849496460467696128");
+    }
+    Message message =
+        Message.builder()
+            .messageId(id)
+            .receiptHandle("handle-" + id)
+            .body(body)
+            .attributes(system)
+            .messageAttributes(attributes)
+            .build();
+    return new ReceivedMessage(queue, message, receivedAtNanos);
+  }
+}

@@ -1,0 +1,181 @@
+package dev.streamrelay.connect.sqs.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamrelay.connect.sqs.Messages;
+import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
+import dev.streamrelay.connect.sqs.receive.SqsQueue;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+class SqsRecordMapperTest {
+
+  private static final SqsQueue STANDARD = Messages.queue("events", Duration.ofSeconds(30));
+  private static final SqsQueue FIFO = Messages.queue("orders.fifo", Duration.ofSeconds(30));
+
+  private final SqsRecordMapper mapper =
+      new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.STRING, true);
+
+  @Test
+  void bodyTopicTimestampAndNoSourceOffsets() throws Exception {
+    SourceRecord record = mapper.toRecord(Messages.received(STANDARD, "m1", "{\"a\":\"zażółć\"}"));
+
+    assertThat(record.topic()).isEqualTo("topic-events");
+    assertThat(record.value()).isEqualTo("{\"a\":\"zażółć\"}");
+    assertThat(record.valueSchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
+    assertThat(record.timestamp()).isEqualTo(1_700_000_000_000L);
+    assertThat(record.kafkaPartition()).isNull();
+    assertThat(record.sourcePartition()).isNull();
+    assertThat(record.sourceOffset()).isNull();
+    assertThat(record).isInstanceOf(TrackedSourceRecord.class);
+    assertThat(((TrackedSourceRecord) record).message().messageId()).isEqualTo("m1");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "AUTO, events, m1",
+    "AUTO, orders.fifo, group-m1",
+    "MESSAGE_ID, orders.fifo, m1",
+    "GROUP_ID, orders.fifo, group-m1",
+    "GROUP_ID, events, ",
+    "ATTRIBUTE, events, acme",
+    "NONE, orders.fifo, "
+  })
+  void keyStrategies(KeyStrategy strategy, String queue, String expectedKey) throws Exception {
+    SqsQueue q = queue.endsWith(".fifo") ? FIFO : STANDARD;
+    ReceivedMessage message =
+        Messages.received(q, "m1", "body", Map.of("tenant", string("acme")), System.nanoTime());
+
+    Object key =
+        new SqsRecordMapper(strategy, "tenant", ValueFormat.STRING, true).toRecord(message).key();
+
+    assertThat(key).isEqualTo(expectedKey);
+  }
+
+  @Test
+  void attributeKeyOfABinaryAttributeIsBase64AndAMissingOneIsNull() throws Exception {
+    SqsRecordMapper byAttribute =
+        new SqsRecordMapper(KeyStrategy.ATTRIBUTE, "k", ValueFormat.STRING, false);
+    ReceivedMessage binary =
+        Messages.received(STANDARD, "m1", "b", Map.of("k", binary(new byte[] {1, 2})), 0);
+
+    assertThat(byAttribute.toRecord(binary).key()).isEqualTo("AQI=");
+    assertThat(byAttribute.toRecord(Messages.received(STANDARD, "m2", "b")).key()).isNull();
+  }
+
+  @Test
+  void valueFormats() throws Exception {
+    ReceivedMessage message =
+        Messages.received(
+            STANDARD, "m1", Base64.getEncoder().encodeToString(new byte[] {0, -1, 7}));
+
+    SourceRecord bytes =
+        new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.BYTES, true).toRecord(message);
+    SourceRecord decoded =
+        new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.BASE64, true).toRecord(message);
+
+    assertThat(bytes.valueSchema()).isEqualTo(Schema.OPTIONAL_BYTES_SCHEMA);
+    assertThat((byte[]) bytes.value()).isEqualTo("AP8H".getBytes(StandardCharsets.UTF_8));
+    assertThat((byte[]) decoded.value()).containsExactly(0, -1, 7);
+  }
+
+  @Test
+  void aBodyThatIsNotBase64IsReportedWithTheQueueAndMessageId() {
+    SqsRecordMapper base64 = new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.BASE64, true);
+
+    assertThatThrownBy(() -> base64.toRecord(Messages.received(STANDARD, "m9", "not base64!")))
+        .isInstanceOf(InvalidBodyException.class)
+        .hasMessageContaining("m9")
+        .hasMessageContaining("events")
+        .hasMessageContaining("sqs.record.value.format=base64");
+  }
+
+  @Test
+  void messageAttributesBecomeTypedHeaders() throws Exception {
+    Map<String, MessageAttributeValue> attributes =
+        Map.of(
+            "s", string("text"),
+            "custom",
+                MessageAttributeValue.builder().dataType("String.uuid").stringValue("u-1").build(),
+            "whole", number("Number", "-42"),
+            "big", number("Number", "123456789012345678901234567890"),
+            "fraction", number("Number.price", "19.950"),
+            "exp", number("Number", "1E+3"),
+            "b", binary(new byte[] {9, 8}));
+    SourceRecord record = mapper.toRecord(Messages.received(STANDARD, "m1", "x", attributes, 0));
+
+    assertThat(header(record, "s").schema()).isEqualTo(Schema.STRING_SCHEMA);
+    assertThat(header(record, "s").value()).isEqualTo("text");
+    assertThat(header(record, "custom").value()).isEqualTo("u-1");
+    assertThat(header(record, "whole").schema()).isEqualTo(Schema.INT64_SCHEMA);
+    assertThat(header(record, "whole").value()).isEqualTo(-42L);
+    assertThat(header(record, "big").schema().name()).isEqualTo(Decimal.LOGICAL_NAME);
+    assertThat(header(record, "big").value())
+        .isEqualTo(new BigDecimal("123456789012345678901234567890"));
+    assertThat(header(record, "fraction").value()).isEqualTo(new BigDecimal("19.950"));
+    assertThat(header(record, "exp").value()).isEqualTo(1000L);
+    assertThat(header(record, "b").schema()).isEqualTo(Schema.BYTES_SCHEMA);
+    assertThat((byte[]) header(record, "b").value()).containsExactly(9, 8);
+  }
+
+  @Test
+  void systemAttributesOfAFifoMessageBecomeHeaders() throws Exception {
+    SourceRecord record = mapper.toRecord(Messages.received(FIFO, "m1", "x"));
+
+    assertThat(header(record, "sqs.message.id").value()).isEqualTo("m1");
+    assertThat(header(record, "sqs.queue.url").value())
+        .isEqualTo("https://sqs.eu-west-1.amazonaws.com/123456789012/orders.fifo");
+    assertThat(header(record, "sqs.sent.timestamp").value()).isEqualTo(1_700_000_000_000L);
+    assertThat(header(record, "sqs.approximate.receive.count").value()).isEqualTo(2L);
+    assertThat(header(record, "sqs.approximate.first.receive.timestamp").value())
+        .isEqualTo(1_700_000_000_100L);
+    assertThat(header(record, "sqs.message.group.id").value()).isEqualTo("group-m1");
+    assertThat(header(record, "sqs.message.deduplication.id").value()).isEqualTo("dedup-m1");
+    assertThat(header(record, "sqs.sequence.number").value()).isEqualTo("18849496460467696128");
+  }
+
+  @Test
+  void systemHeadersCanBeTurnedOffAndStandardQueuesHaveNoFifoHeaders() throws Exception {
+    SourceRecord standard = mapper.toRecord(Messages.received(STANDARD, "m1", "x"));
+    SourceRecord off =
+        new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.STRING, false)
+            .toRecord(Messages.received(FIFO, "m1", "x"));
+
+    assertThat(standard.headers().lastWithName("sqs.message.group.id")).isNull();
+    assertThat(off.headers().size()).isZero();
+  }
+
+  private static Header header(SourceRecord record, String name) {
+    Header header = record.headers().lastWithName(name);
+    assertThat(header).as("header %s", name).isNotNull();
+    return header;
+  }
+
+  private static MessageAttributeValue string(String value) {
+    return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+  }
+
+  private static MessageAttributeValue number(String type, String value) {
+    return MessageAttributeValue.builder().dataType(type).stringValue(value).build();
+  }
+
+  private static MessageAttributeValue binary(byte[] value) {
+    return MessageAttributeValue.builder()
+        .dataType("Binary")
+        .binaryValue(SdkBytes.fromByteArray(value))
+        .build();
+  }
+}
