@@ -1,0 +1,1 @@
+"""Policy checks for the StreamRelay CloudFormation templates (run by ../check_policies.py)."""
