@@ -54,7 +54,15 @@ KAFKA_CONNECT_KEYS = {"connector.class", "tasks.max", "topics", "key.converter",
                       "header.converter", "topic.creation.default.replication.factor",
                       "topic.creation.default.partitions"}
 # Literal ranges the connectors enforce; checked when the template gives a literal or a parameter.
-CONNECTOR_RANGES = {"sqs.max.messages": (1, 10), "sqs.wait.time.seconds": (0, 20)}
+# Ranges the connectors' validators enforce. A literal must lie inside; a parameter must be bounded
+# (MinValue/MaxValue or AllowedValues) inside, so a stack cannot deploy a config the connector rejects.
+CONNECTOR_RANGES = {
+    "sqs.max.messages": (1, 10),
+    "sqs.wait.time.seconds": (0, 20),
+    "sqs.visibility.timeout.seconds": (-1, 43200),
+    "sqs.receive.concurrency": (1, 64),
+    "tasks.max": (1, 10000),
+}
 
 # Worker properties MSK Connect refuses (research notes, "Worker configuration").
 WORKER_FORBIDDEN_PREFIXES = ("access.control.", "admin.", "admin.listeners.https.", "client.", "connect.",
@@ -141,6 +149,29 @@ def java_cross_check(t: Template, rid: str, connector_class: str, keys: Iterable
                                   f"(renamed on the Java side?)")
 
 
+def _range_problems(t: Template, value: Any, low: int, high: int) -> Iterator[str]:
+    name = ref_name(value)
+    param = t.parameters().get(name) if name else None
+    if param is None:
+        candidates = [value]
+    else:
+        candidates = list(param.get("AllowedValues") or [])
+        if not candidates:
+            if "MinValue" not in param or "MaxValue" not in param:
+                yield f"parameter {name} needs MinValue and MaxValue (or AllowedValues) within {low}-{high}"
+                return
+            candidates = [param["MinValue"], param["MaxValue"]]
+        candidates += [param["Default"]] if "Default" in param else []
+    for candidate in candidates:
+        try:
+            number = int(candidate)
+        except (TypeError, ValueError):
+            yield f"{candidate!r} is not an integer"
+            continue
+        if not low <= number <= high:
+            yield f"may be {number}, outside {low}-{high}"
+
+
 @check
 def connector_config_keys_match_java(templates):
     """Connector configurations carry exactly the keys the Java connectors define, with fixed values."""
@@ -166,13 +197,9 @@ def connector_config_keys_match_java(templates):
                 if want is not None and key in config and config[key] != want:
                     yield Problem(t, rid, f"{key} is {config[key]!r}, expected {want!r}")
             for key, (low, high) in CONNECTOR_RANGES.items():
-                for value in parameter_values(t, config.get(key)):
-                    try:
-                        number = int(value)
-                    except (TypeError, ValueError):
-                        continue
-                    if not low <= number <= high:
-                        yield Problem(t, rid, f"{key} may be {number}, outside {low}-{high}")
+                if key in config:
+                    for problem in _range_problems(t, config[key], low, high):
+                        yield Problem(t, rid, f"{key}: {problem}")
             yield from java_cross_check(t, rid, cls, actual)
     if any(t.name == "connect.yaml" for t in templates):
         for cls in sorted(set(EXPECTED_CONNECTORS) - seen):
