@@ -21,8 +21,26 @@ public final class ConfigChoice {
   private ConfigChoice() {}
 
   public static <E extends Choice> ConfigDef.Validator validator(E[] values) {
-    String[] words = Arrays.stream(values).map(Choice::configValue).toArray(String[]::new);
-    return ConfigDef.CaseInsensitiveValidString.in(words);
+    return validator(Arrays.stream(values).map(Choice::configValue).toArray(String[]::new));
+  }
+
+  /** Accepts one of {@code words}, ignoring case; lists them in order in the docs. */
+  public static ConfigDef.Validator validator(String... words) {
+    List<String> choices = List.of(words);
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        String v = value == null ? "" : value.toString().trim().toLowerCase(Locale.ROOT);
+        if (!choices.contains(v)) {
+          throw new ConfigException(name, value, "must be one of " + String.join(", ", choices));
+        }
+      }
+
+      @Override
+      public String toString() {
+        return String.join(", ", choices);
+      }
+    };
   }
 
   public static <E extends Choice> ConfigDef.Recommender recommender(E[] values) {

@@ -304,7 +304,7 @@ public final class SqsSourceConfig extends AbstractConfig {
             INVALID_BODY_ACTION_CONFIG,
             Type.STRING,
             INVALID_BODY_ACTION_DEFAULT,
-            ConfigDef.ValidString.in("fail", "leave"),
+            ConfigChoice.validator("fail", "leave"),
             Importance.LOW,
             INVALID_BODY_ACTION_DOC,
             MAPPING_GROUP,
@@ -347,7 +347,7 @@ public final class SqsSourceConfig extends AbstractConfig {
             DROPPED_RECORDS_CONFIG,
             Type.STRING,
             DROPPED_RECORDS_DEFAULT,
-            ConfigDef.ValidString.in("leave", "delete"),
+            ConfigChoice.validator("leave", "delete"),
             Importance.MEDIUM,
             DROPPED_RECORDS_DOC,
             ACK_GROUP,
@@ -457,7 +457,7 @@ public final class SqsSourceConfig extends AbstractConfig {
   }
 
   public boolean failOnInvalidBody() {
-    return "fail".equals(getString(INVALID_BODY_ACTION_CONFIG).toLowerCase(Locale.ROOT));
+    return "fail".equals(getString(INVALID_BODY_ACTION_CONFIG).trim().toLowerCase(Locale.ROOT));
   }
 
   /** Attribute names to request, or a list holding only "All". */
@@ -474,7 +474,7 @@ public final class SqsSourceConfig extends AbstractConfig {
   }
 
   public boolean deleteDroppedRecords() {
-    return "delete".equals(getString(DROPPED_RECORDS_CONFIG).toLowerCase(Locale.ROOT));
+    return "delete".equals(getString(DROPPED_RECORDS_CONFIG).trim().toLowerCase(Locale.ROOT));
   }
 
   public Duration visibilityExtensionMax() {
