@@ -1,0 +1,190 @@
+package dev.streamrelay.connect.firehose;
+
+import static dev.streamrelay.connect.firehose.ItSupport.await;
+import static dev.streamrelay.connect.firehose.ItSupport.committedOffsets;
+import static dev.streamrelay.connect.firehose.ItSupport.connectorProps;
+import static dev.streamrelay.connect.firehose.ItSupport.parse;
+import static dev.streamrelay.connect.firehose.ItSupport.produce;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The happy path against moto's Firehose (an implementation written by others), delivering into
+ * moto's S3. Skipped when python3 with moto is not installed.
+ */
+class FirehoseSinkMotoIT {
+
+  private static final String SERVER =
+      String.join(
+          "\n",
+          "import sys",
+          "from moto.server import ThreadedMotoServer",
+          "server = ThreadedMotoServer(ip_address='127.0.0.1', port=int(sys.argv[1]), verbose=False)",
+          "server.start()",
+          "print('ready', flush=True)",
+          "sys.stdin.read()",
+          "server.stop()");
+
+  @TempDir static Path tmp;
+  static Process moto;
+  static URI endpoint;
+  static S3Client s3;
+  static EmbeddedConnectCluster connect;
+  static Admin admin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Assumptions.assumeTrue(motoInstalled(), "python3 with moto is not installed");
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Path log = tmp.resolve("moto.log");
+    moto =
+        new ProcessBuilder("python3", "-c", SERVER, Integer.toString(port))
+            .redirectError(log.toFile())
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(moto.getInputStream(), StandardCharsets.UTF_8));
+    String ready = CompletableFuture.supplyAsync(() -> readLine(out)).get(60, TimeUnit.SECONDS);
+    assertThat(ready).as("moto start-up; log: %s", Files.readString(log)).isEqualTo("ready");
+    endpoint = URI.create("http://127.0.0.1:" + port);
+
+    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    s3 =
+        S3Client.builder()
+            .endpointOverride(endpoint)
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
+            .httpClientBuilder(Apache5HttpClient.builder())
+            .build();
+    s3.createBucket(b -> b.bucket("lake"));
+    try (FirehoseClient firehose =
+        FirehoseClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
+            .httpClientBuilder(Apache5HttpClient.builder())
+            .build()) {
+      firehose.createDeliveryStream(
+          r ->
+              r.deliveryStreamName("moto-stream")
+                  .extendedS3DestinationConfiguration(
+                      d ->
+                          d.bucketARN("arn:aws:s3:::lake")
+                              .roleARN("arn:aws:iam::123456789012:role/firehose")
+                              .prefix("events/")));
+    }
+    connect = ItSupport.startCluster("firehose-sink-moto-it");
+    admin = connect.kafka().createAdminClient();
+  }
+
+  private static boolean motoInstalled() {
+    try {
+      Process p =
+          new ProcessBuilder("python3", "-c", "from moto.server import ThreadedMotoServer")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static String readLine(BufferedReader in) {
+    try {
+      return in.readLine();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (admin != null) {
+      admin.close();
+    }
+    if (connect != null) {
+      connect.stop();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+    if (moto != null) {
+      moto.getOutputStream().close();
+      if (!moto.waitFor(10, TimeUnit.SECONDS)) {
+        moto.destroy();
+      }
+    }
+  }
+
+  @Test
+  void deliversIntoMotosS3WithFirehoseKeyLayout() throws Exception {
+    int count = 2_000;
+    connect.kafka().createTopic("moto-in", 2);
+    produce(connect, "moto-in", 2, 0, count, i -> "{\"id\":" + i + ",\"source\":\"moto\"}");
+    Map<String, String> props = connectorProps("moto-in", endpoint.toString());
+    props.put(FirehoseSinkConfig.DELIVERY_STREAM_CONFIG, "moto-stream");
+    props.put(FirehoseSinkConfig.VALIDATE_STREAM_CONFIG, "true");
+    props.put(FirehoseSinkConfig.AGGREGATION_MAX_BYTES_CONFIG, "20000");
+    connect.configureConnector("moto", props);
+
+    await(
+        "all offsets committed",
+        Duration.ofSeconds(120),
+        () ->
+            committedOffsets(admin, "moto").values().stream().mapToLong(Long::longValue).sum()
+                == count);
+
+    List<String> keys = new ArrayList<>();
+    Set<Long> ids = new HashSet<>();
+    for (S3Object o :
+        s3.listObjectsV2Paginator(r -> r.bucket("lake").prefix("events/")).contents()) {
+      keys.add(o.key());
+      String body = s3.getObjectAsBytes(r -> r.bucket("lake").key(o.key())).asUtf8String();
+      assertThat(body).endsWith("\n");
+      for (String line : body.split("\n")) {
+        ids.add(parse(line).get("id").asLong());
+      }
+    }
+    assertThat(keys).isNotEmpty().allMatch(k -> k.matches("events/\\d{4}/\\d{2}/\\d{2}/\\d{2}/.+"));
+    assertThat(ids).hasSize(count);
+    System.out.printf("moto: %d records in %d objects, e.g. %s%n", count, keys.size(), keys.get(0));
+    connect.deleteConnector("moto");
+  }
+}
