@@ -272,6 +272,31 @@ class SqsSourceConnectorIT {
     assertThat(result.errorCount()).isEqualTo(6);
   }
 
+  @Test
+  void theOptionalLiveCheckReportsAQueueThatDoesNotExist() {
+    String existing = harness.sqs.createQueue("checked", Map.of());
+    String missing = harness.sqs.endpoint() + "/000000000000/not-there";
+    Map<String, String> config =
+        harness.connectorConfig(
+            existing + "," + missing, "checked", Map.of("sqs.validate.queue.access", "true"));
+    config.put("name", "checked");
+
+    ConfigInfos result =
+        harness.connect.validateConnectorConfig(SqsSourceHarness.CONNECTOR_CLASS, config);
+
+    List<String> queueErrors =
+        result.values().stream()
+            .filter(i -> i.configValue().name().equals("sqs.queue.urls"))
+            .flatMap(i -> i.configValue().errors().stream())
+            .toList();
+    assertThat(queueErrors)
+        .singleElement()
+        .asString()
+        .contains("not-there")
+        .contains("does not exist");
+    assertThat(result.errorCount()).isEqualTo(1);
+  }
+
   private static MessageAttributeValue stringAttr(String type, String value) {
     return MessageAttributeValue.builder().dataType(type).stringValue(value).build();
   }
