@@ -3,26 +3,22 @@ package dev.streamrelay.connect.firehose;
 import dev.streamrelay.connect.aws.AwsClientFactory;
 import dev.streamrelay.connect.aws.Version;
 import dev.streamrelay.connect.firehose.batch.Accumulator;
-import dev.streamrelay.connect.firehose.batch.Batch;
-import dev.streamrelay.connect.firehose.batch.FirehoseRecord;
 import dev.streamrelay.connect.firehose.batch.Position;
 import dev.streamrelay.connect.firehose.delivery.Backoff;
 import dev.streamrelay.connect.firehose.delivery.BatchSender;
 import dev.streamrelay.connect.firehose.delivery.DeliveryClient;
-import dev.streamrelay.connect.firehose.delivery.DeliveryListener;
+import dev.streamrelay.connect.firehose.delivery.DeliveryPipeline;
 import dev.streamrelay.connect.firehose.delivery.FirehoseDeliveryClient;
 import dev.streamrelay.connect.firehose.delivery.RateLimiter;
 import dev.streamrelay.connect.firehose.delivery.StreamRouter;
-import dev.streamrelay.connect.firehose.format.NullValueBehavior;
-import dev.streamrelay.connect.firehose.format.RecordFormatter;
+import dev.streamrelay.connect.firehose.errors.BadRecordHandler;
+import dev.streamrelay.connect.firehose.format.RecordPreparer;
 import dev.streamrelay.connect.firehose.metrics.SinkMetrics;
+import dev.streamrelay.connect.firehose.offset.AcknowledgingListener;
 import dev.streamrelay.connect.firehose.offset.OffsetTracker;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -50,17 +46,13 @@ public class FirehoseSinkTask extends SinkTask {
   private DeliveryClient client;
   private String taskName;
   private FirehoseSinkConfig config;
-  private RecordFormatter formatter;
+  private RecordPreparer preparer;
   private StreamRouter router;
-  private NullValueBehavior nullValues;
+  private BadRecordHandler badRecords;
   private OffsetTracker tracker;
-  private Accumulator accumulator;
-  private BatchSender sender;
   private SinkMetrics metrics;
-  private ErrantRecordReporter reporter;
-  private ScheduledExecutorService timer;
+  private DeliveryPipeline pipeline;
   private Duration commitWait;
-  private volatile RuntimeException timerFailure;
 
   public FirehoseSinkTask() {
     this(null);
@@ -79,71 +71,32 @@ public class FirehoseSinkTask extends SinkTask {
   @Override
   public void start(Map<String, String> props) {
     config = new FirehoseSinkConfig(props);
-    taskName =
-        props.getOrDefault("name", "firehose-sink") + "-" + props.getOrDefault("task.id", "0");
-    formatter = RecordFormatter.create(config.outputFormat(), config.recordDelimiter());
+    String connector = props.getOrDefault("name", "firehose-sink");
+    String taskId = props.getOrDefault(FirehoseSinkConnector.TASK_ID, "0");
+    taskName = connector + "-" + taskId;
+    preparer =
+        new RecordPreparer(
+            config.outputFormat(),
+            config.recordDelimiter(),
+            config.nullValueBehavior(),
+            FirehoseSinkConfig.FIREHOSE_MAX_RECORD_BYTES);
     router = new StreamRouter(config.topicStreams(), config.defaultStream());
-    nullValues = config.nullValueBehavior();
+    badRecords = new BadRecordHandler(errantRecordReporter(), taskName);
     tracker = new OffsetTracker();
-    commitWait =
-        config.retryMaxTime().compareTo(MAX_COMMIT_WAIT) < 0
-            ? config.retryMaxTime()
-            : MAX_COMMIT_WAIT;
-    accumulator =
-        new Accumulator(
-            new Accumulator.Limits(
-                config.aggregationEnabled(),
-                config.aggregationMaxBytes(),
-                config.aggregationMaxRecords(),
-                config.batchMaxRecords(),
-                config.batchMaxBytes()),
-            config.linger().toNanos(),
-            System::nanoTime);
+    commitWait = min(config.retryMaxTime(), MAX_COMMIT_WAIT);
     client = injectedClient != null ? injectedClient : buildClient();
-    RateLimiter limiter =
-        new RateLimiter(
-            config.rateLimitRecordsPerSecond(),
-            config.rateLimitBytesPerSecond(),
-            System::nanoTime,
-            TimeUnit.NANOSECONDS::sleep);
     metrics =
         new SinkMetrics(
-            props.getOrDefault("name", "firehose-sink"),
-            props.getOrDefault("task.id", "0"),
-            () -> sender == null ? 0 : sender.inflightBytes(),
-            () -> accumulator.bufferedBytes());
-    sender =
-        new BatchSender(
-            client,
-            config.maxInflightBatches(),
-            new Backoff(
-                config.retryBackoffInitial(),
-                config.retryBackoffMax(),
-                () -> ThreadLocalRandom.current().nextDouble()),
-            config.retryMaxTime(),
-            limiter,
-            new Listener(),
-            taskName,
-            System::nanoTime,
-            TimeUnit.NANOSECONDS::sleep);
+            connector,
+            taskId,
+            () -> pipeline == null ? 0 : pipeline.inflightBytes(),
+            () -> pipeline == null ? 0 : pipeline.bufferedBytes());
+    pipeline = new DeliveryPipeline(accumulator(), sender(), config.linger(), taskName);
     metrics.register();
-    reporter = errantRecordReporter();
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "firehose-timer-" + taskName);
-              t.setDaemon(true);
-              return t;
-            });
-    long tick = Math.max(5, Math.min(250, config.linger().toMillis() / 4));
-    timer.scheduleWithFixedDelay(this::sendLingering, tick, tick, TimeUnit.MILLISECONDS);
-    long logEvery = config.metricsLogInterval().toSeconds();
-    if (logEvery > 0) {
-      timer.scheduleAtFixedRate(
-          () -> log.info("Task {} Firehose sink: {}", taskName, metrics.summary()),
-          logEvery,
-          logEvery,
-          TimeUnit.SECONDS);
+    if (!config.metricsLogInterval().isZero()) {
+      pipeline.every(
+          config.metricsLogInterval(),
+          () -> log.info("Task {} Firehose sink: {}", taskName, metrics.summary()));
     }
     log.info(
         "Task {} started: streams {} (default {}), format {}, aggregation {}, MBean {}",
@@ -157,72 +110,45 @@ public class FirehoseSinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
-    sender.throwIfFailed();
-    if (timerFailure != null) {
-      throw new ConnectException(
-          "Task " + taskName + ": sending lingering batches failed: " + timerFailure, timerFailure);
-    }
+    pipeline.throwIfFailed();
     metrics.received(records.size());
     for (SinkRecord record : records) {
       Position position =
           new Position(
               new TopicPartition(record.topic(), record.kafkaPartition()), record.kafkaOffset());
       String stream = router.streamFor(record.topic());
-      if (record.value() == null && nullValues != NullValueBehavior.WRITE) {
-        if (nullValues == NullValueBehavior.IGNORE) {
-          metrics.skippedNull();
-          tracker.finished(position);
-        } else {
-          badRecord(
-              record,
-              position,
-              stream,
-              new DataException(
-                  "Record value is null and " + FirehoseSinkConfig.NULL_VALUES_CONFIG + "=fail"));
-        }
-        continue;
-      }
       byte[] data;
       try {
-        data = formatter.format(record);
+        data = preparer.prepare(record);
       } catch (DataException e) {
-        badRecord(
-            record,
-            position,
-            stream,
-            new DataException(
-                "Record could not be formatted as " + config.outputFormat() + ": " + e.getMessage(),
-                e));
+        badRecords.handle(record, stream, e);
+        metrics.deadLettered();
+        tracker.finished(position);
         continue;
       }
-      if (data.length > FirehoseSinkConfig.FIREHOSE_MAX_RECORD_BYTES) {
-        badRecord(
-            record,
-            position,
-            stream,
-            new DataException(
-                "Record is "
-                    + data.length
-                    + " bytes after formatting, more than the "
-                    + FirehoseSinkConfig.FIREHOSE_MAX_RECORD_BYTES
-                    + " bytes (1,000 KiB) a Firehose record may hold"));
+      if (data == null) {
+        metrics.skippedNull();
+        tracker.finished(position);
         continue;
       }
       metrics.formatted(data.length);
       tracker.pending(position);
-      dispatch(accumulator.add(stream, data, position));
+      pipeline.add(stream, data, position);
     }
-    if (config.linger().isZero()) {
-      dispatch(accumulator.drainAll());
-    }
+    pipeline.endOfPut();
   }
 
+  /**
+   * Sends what is pending and waits a bounded time for it, so a commit (periodic, or before a
+   * rebalance or shutdown) covers as much as possible; then returns only offsets Firehose has
+   * acknowledged everything below.
+   */
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-    if (sender.failure() == null) {
-      dispatch(accumulator.drainAll());
-      awaitIdle(commitWait);
+    if (!pipeline.failed()) {
+      pipeline.sendAll();
+      pipeline.awaitIdle(commitWait);
     }
     Map<TopicPartition, OffsetAndMetadata> committable = tracker.committable(currentOffsets);
     log.debug(
@@ -233,20 +159,24 @@ public class FirehoseSinkTask extends SinkTask {
     return committable;
   }
 
+  /** Sends everything and waits until Firehose accepted it, or raises why it could not. */
   @Override
   public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-    sender.throwIfFailed();
-    dispatch(accumulator.drainAll());
-    if (!awaitIdle(config.retryMaxTime().plus(MAX_COMMIT_WAIT))) {
+    pipeline.throwIfFailed();
+    pipeline.sendAll();
+    Duration limit = config.retryMaxTime().plus(MAX_COMMIT_WAIT);
+    if (!pipeline.awaitIdle(limit)) {
       throw new ConnectException(
-          "Task "
-              + taskName
-              + ": Firehose calls still in flight after "
-              + config.retryMaxTime().plus(MAX_COMMIT_WAIT));
+          "Task " + taskName + ": Firehose calls still in flight after " + limit);
     }
-    sender.throwIfFailed();
+    pipeline.throwIfFailed();
   }
 
+  /**
+   * The partitions were committed by preCommit just before; records of theirs still in flight may
+   * land in Firehose, but their offsets are no longer this task's to commit (the next owner will
+   * deliver them again: at-least-once).
+   */
   @Override
   public void close(Collection<TopicPartition> partitions) {
     log.info("Task {}: closing partitions {}", taskName, partitions);
@@ -255,11 +185,8 @@ public class FirehoseSinkTask extends SinkTask {
 
   @Override
   public void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
-    }
-    if (sender != null) {
-      sender.close();
+    if (pipeline != null) {
+      pipeline.close();
     }
     if (client != null) {
       client.close();
@@ -271,6 +198,38 @@ public class FirehoseSinkTask extends SinkTask {
       log.info("Task {} stopped: {}", taskName, metrics.summary());
       metrics.unregister();
     }
+  }
+
+  private Accumulator accumulator() {
+    return new Accumulator(
+        new Accumulator.Limits(
+            config.aggregationEnabled(),
+            config.aggregationMaxBytes(),
+            config.aggregationMaxRecords(),
+            config.batchMaxRecords(),
+            config.batchMaxBytes()),
+        config.linger().toNanos(),
+        System::nanoTime);
+  }
+
+  private BatchSender sender() {
+    return new BatchSender(
+        client,
+        config.maxInflightBatches(),
+        new Backoff(
+            config.retryBackoffInitial(),
+            config.retryBackoffMax(),
+            () -> ThreadLocalRandom.current().nextDouble()),
+        config.retryMaxTime(),
+        new RateLimiter(
+            config.rateLimitRecordsPerSecond(),
+            config.rateLimitBytesPerSecond(),
+            System::nanoTime,
+            TimeUnit.NANOSECONDS::sleep),
+        new AcknowledgingListener(tracker, metrics),
+        taskName,
+        System::nanoTime,
+        TimeUnit.NANOSECONDS::sleep);
   }
 
   private DeliveryClient buildClient() {
@@ -294,89 +253,7 @@ public class FirehoseSinkTask extends SinkTask {
     }
   }
 
-  private void badRecord(
-      SinkRecord record, Position position, String stream, DataException reason) {
-    String where = record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
-    if (reporter == null) {
-      throw new ConnectException(
-          "Task "
-              + taskName
-              + ": record "
-              + where
-              + " cannot be delivered to"
-              + " Firehose stream '"
-              + stream
-              + "': "
-              + reason.getMessage()
-              + ". To send such records"
-              + " to a dead letter queue instead, set errors.tolerance=all and"
-              + " errors.deadletterqueue.topic.name.",
-          reason);
-    }
-    log.warn(
-        "Task {}: record {} for stream {} goes to the errant-record reporter: {}",
-        taskName,
-        where,
-        stream,
-        reason.getMessage());
-    reporter.report(record, reason);
-    metrics.deadLettered();
-    tracker.finished(position);
-  }
-
-  private void dispatch(List<Batch> batches) {
-    for (Batch b : batches) {
-      try {
-        sender.submit(b);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ConnectException(
-            "Task " + taskName + " interrupted while sending to " + b.stream(), e);
-      }
-    }
-  }
-
-  private boolean awaitIdle(Duration timeout) {
-    try {
-      return sender.awaitIdle(timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConnectException("Task " + taskName + " interrupted while waiting for Firehose", e);
-    }
-  }
-
-  private void sendLingering() {
-    try {
-      if (sender.failure() == null) {
-        dispatch(accumulator.drainExpired());
-      }
-    } catch (RuntimeException e) {
-      log.error("Task {}: sending lingering batches failed; put() will fail the task", taskName, e);
-      timerFailure = e;
-    }
-  }
-
-  /** Turns sender reports into acknowledgements and metrics. */
-  private final class Listener implements DeliveryListener {
-    @Override
-    public void calling(String stream, int records, long bytes) {
-      metrics.call();
-    }
-
-    @Override
-    public void delivered(String stream, FirehoseRecord record) {
-      record.sources().forEach(tracker::acknowledged);
-      metrics.delivered(record.size(), record.sources().size());
-    }
-
-    @Override
-    public void retrying(String stream, int entries, String errorCode) {
-      metrics.retried(entries);
-    }
-
-    @Override
-    public void throttled(String stream) {
-      metrics.throttled();
-    }
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
   }
 }
