@@ -21,11 +21,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every key of the connector: what it accepts, what it rejects and with which message. */
-class SqsSourceConfigTest {
+public class SqsSourceConfigTest {
 
   static final String QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/events";
 
-  static Map<String, String> minimal() {
+  public static Map<String, String> minimal() {
     Map<String, String> props = new HashMap<>();
     props.put(SqsSourceConfig.QUEUE_URLS_CONFIG, QUEUE);
     props.put(SqsSourceConfig.TOPIC_CONFIG, "events");
@@ -33,7 +33,7 @@ class SqsSourceConfigTest {
   }
 
   /** key, value, expected error fragment (null = valid). */
-  static Stream<Arguments> rules() {
+  public static Stream<Arguments> rules() {
     return Stream.of(
         Arguments.of("sqs.queue.urls", QUEUE, null),
         Arguments.of(

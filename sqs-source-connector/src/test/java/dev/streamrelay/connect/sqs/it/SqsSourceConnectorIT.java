@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamrelay.connect.sqs.SqsSourceConfigTest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -270,6 +271,31 @@ class SqsSourceConnectorIT {
     assertThat(errors.get("sqs.max.messages").get(0)).contains("10");
     assertThat(errors.get("aws.secret.access.key").get(0)).contains("aws.access.key.id");
     assertThat(result.errorCount()).isEqualTo(6);
+  }
+
+  @Test
+  void everyInvalidValueOfTheConfigTableIsRejectedByTheWorkersRestValidate() {
+    List<String> misses = new ArrayList<>();
+    SqsSourceConfigTest.rules()
+        .map(org.junit.jupiter.params.provider.Arguments::get)
+        .filter(row -> row[2] != null)
+        .forEach(
+            row -> {
+              Map<String, String> config = new HashMap<>(SqsSourceConfigTest.minimal());
+              config.put("connector.class", SqsSourceHarness.CONNECTOR_CLASS);
+              config.put("name", "table");
+              config.put((String) row[0], (String) row[1]);
+              ConfigInfos result =
+                  harness.connect.validateConnectorConfig(SqsSourceHarness.CONNECTOR_CLASS, config);
+              boolean found =
+                  result.values().stream()
+                      .flatMap(i -> i.configValue().errors().stream())
+                      .anyMatch(e -> e.contains((String) row[2]));
+              if (!found) {
+                misses.add(row[0] + "=" + row[1]);
+              }
+            });
+    assertThat(misses).as("invalid values the REST validate endpoint accepted").isEmpty();
   }
 
   @Test
