@@ -1,0 +1,124 @@
+package dev.streamrelay.mskconnect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamrelay.connect.config.ConfigRenderer;
+import dev.streamrelay.connect.config.MissingVariablesException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The create-connector requests are well-formed requests for the MSK Connect API. */
+class CreateConnectorRequestTest {
+
+  static List<String> requests() {
+    return List.copyOf(new TreeSet<>(ModuleFiles.REQUESTS.keySet()));
+  }
+
+  private static Path request(String name) {
+    return ModuleFiles.moduleDir().resolve(name);
+  }
+
+  @ParameterizedTest
+  @MethodSource("requests")
+  void targetsKafkaConnect37WithIamAndTls(String name) {
+    JsonNode r = ModuleFiles.readJson(request(name));
+    assertThat(r.path("kafkaConnectVersion").asText()).isEqualTo("3.7.x");
+    assertThat(r.at("/kafkaClusterClientAuthentication/authenticationType").asText())
+        .isEqualTo("IAM");
+    assertThat(r.at("/kafkaClusterEncryptionInTransit/encryptionType").asText()).isEqualTo("TLS");
+    assertThat(r.at("/kafkaCluster/apacheKafkaCluster/bootstrapServers").asText())
+        .isEqualTo("${MSK_BOOTSTRAP_BROKERS_IAM}");
+    assertThat(r.path("plugins")).as("MSK Connect takes exactly one plugin").hasSize(1);
+    assertThat(r.at("/plugins/0/customPlugin/revision").isInt()).isTrue();
+    assertThat(r.at("/workerConfiguration/revision").isInt()).isTrue();
+    assertThat(r.at("/logDelivery/workerLogDelivery/cloudWatchLogs/enabled").asBoolean()).isTrue();
+    assertThat(r.path("connectorName").asText()).matches("\\$\\{CONNECTOR_NAME_PREFIX}[a-z-]+");
+  }
+
+  @ParameterizedTest
+  @MethodSource("requests")
+  void hasOneValidCapacityMode(String name) {
+    JsonNode capacity = ModuleFiles.readJson(request(name)).path("capacity");
+    assertThat(capacity.size()).as("provisionedCapacity or autoScaling, not both").isEqualTo(1);
+    JsonNode mode =
+        capacity.has("autoScaling")
+            ? capacity.get("autoScaling")
+            : capacity.get("provisionedCapacity");
+    assertThat(mode).as("capacity mode").isNotNull();
+    assertThat(mode.path("mcuCount").asInt()).isIn(1, 2, 4, 8);
+    if (capacity.has("autoScaling")) {
+      assertThat(mode.path("minWorkerCount").asInt()).isPositive();
+      assertThat(mode.path("maxWorkerCount").asInt())
+          .isGreaterThanOrEqualTo(mode.path("minWorkerCount").asInt());
+      assertThat(mode.at("/scaleInPolicy/cpuUtilizationPercentage").asInt()).isBetween(1, 100);
+      assertThat(mode.at("/scaleOutPolicy/cpuUtilizationPercentage").asInt()).isBetween(1, 100);
+    } else {
+      assertThat(mode.path("workerCount").asInt()).isPositive();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("requests")
+  void neverCarriesCredentials(String name) {
+    Map<String, String> config =
+        ModuleFiles.stringMap(ModuleFiles.readJson(request(name)).path("connectorConfiguration"));
+    assertThat(config.keySet())
+        .noneMatch(k -> k.contains("secret") || k.contains("access.key") || k.contains("password"));
+    assertThat(config).doesNotContainKey("aws.endpoint.url");
+  }
+
+  @ParameterizedTest
+  @MethodSource("requests")
+  void everyPlaceholderHasAnExampleValue(String name) throws IOException {
+    Set<String> used = new TreeSet<>();
+    Matcher m = ConfigRenderer.PLACEHOLDER.matcher(Files.readString(request(name)));
+    while (m.find()) {
+      used.add(m.group(1));
+    }
+    assertThat(used).isNotEmpty();
+    JsonNode rendered = ModuleFiles.awsExampleRenderer().renderJson(request(name));
+    assertThat(rendered.toString()).doesNotContain("${");
+  }
+
+  @ParameterizedTest
+  @MethodSource("requests")
+  void failsLoudlyWhenAValueIsMissing(String name) {
+    Map<String, String> vars =
+        new HashMap<>(
+            ConfigRenderer.readEnvFile(
+                ModuleFiles.configDir().resolve("env").resolve("aws.properties.example")));
+    vars.remove("CUSTOM_PLUGIN_ARN");
+    assertThatThrownBy(() -> new ConfigRenderer(vars).renderJson(request(name)))
+        .isInstanceOf(MissingVariablesException.class)
+        .hasMessageContaining("CUSTOM_PLUGIN_ARN");
+  }
+
+  /** The MSK Connect request and the REST template for AWS carry the same connector config. */
+  @ParameterizedTest
+  @MethodSource("requests")
+  void matchesTheAwsConnectorTemplate(String name) {
+    Map<String, String> msk =
+        ModuleFiles.stringMap(ModuleFiles.readJson(request(name)).path("connectorConfiguration"));
+    Map<String, String> rest =
+        new LinkedHashMap<>(
+            ModuleFiles.stringMap(
+                ModuleFiles.readJson(
+                    ModuleFiles.configDir()
+                        .resolve("connectors/aws")
+                        .resolve(ModuleFiles.REQUESTS.get(name)))));
+    rest.remove("name");
+    assertThat(msk).isEqualTo(rest);
+  }
+}

@@ -1,0 +1,329 @@
+package dev.streamrelay.mskconnect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamrelay.connect.config.ConfigRenderer;
+import dev.streamrelay.firehose.endpoint.FirehoseEndpoint;
+import dev.streamrelay.firehose.endpoint.StreamSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Loads the plugin ZIP the way a worker does (unzipped into plugin.path, isolated class loader,
+ * ServiceLoader discovery) into a Kafka Connect 3.7.2 worker that runs with the MSK Connect worker
+ * configuration, then moves messages SQS (ElasticMQ) -> SQS source -> Kafka -> Firehose sink ->
+ * Firehose endpoint -> S3-style folder, using the local connector configs from connect-config/.
+ */
+class PluginPathIT {
+
+  private static final String QUEUE = "streamrelay-events";
+  private static final String STREAM = "streamrelay-events";
+  private static final String TOPIC = "streamrelay.events";
+  private static final int MESSAGES = 300;
+
+  @TempDir static Path temp;
+  static SQSRestServer elasticMq;
+  static SqsClient sqs;
+  static String sqsEndpoint;
+  static String queueUrl;
+  static FirehoseEndpoint firehose;
+  static EmbeddedConnectCluster connect;
+  static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws IOException {
+    Path pluginPath = temp.resolve("plugins");
+    ModuleFiles.extract(ModuleFiles.pluginZip(), pluginPath);
+
+    elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+    sqsEndpoint = "http://127.0.0.1:" + elasticMq.waitUntilStarted().localAddress().getPort();
+    sqs =
+        SqsClient.builder()
+            .endpointOverride(URI.create(sqsEndpoint))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .build();
+    queueUrl = sqs.createQueue(r -> r.queueName(QUEUE)).queueUrl();
+
+    firehose = FirehoseEndpoint.start(temp.resolve("s3"));
+    firehose.create(StreamSpec.of(STREAM).withBuffering(64 * 1024, Duration.ofSeconds(1)));
+
+    Map<String, String> worker = new HashMap<>();
+    Properties msk = ModuleFiles.readProperties(ModuleFiles.workerConfiguration());
+    msk.stringPropertyNames().forEach(k -> worker.put(k, msk.getProperty(k)));
+    worker.put("plugin.path", pluginPath.toString());
+    worker.put("plugin.discovery", "service_load");
+    Properties broker = new Properties();
+    broker.put("auto.create.topics.enable", "false");
+    connect =
+        new EmbeddedConnectCluster.Builder()
+            .name("plugin-path-it")
+            .numWorkers(1)
+            .numBrokers(1)
+            .workerProps(worker)
+            .brokerProps(broker)
+            .build();
+    connect.start();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (connect != null) {
+      connect.stop();
+    }
+    if (firehose != null) {
+      firehose.close();
+    }
+    if (sqs != null) {
+      sqs.close();
+    }
+    if (elasticMq != null) {
+      elasticMq.stopAndWait();
+    }
+  }
+
+  @Test
+  void theWorkerLoadsBothConnectorsFromThePluginPathOnly() throws Exception {
+    assertThatThrownBy(() -> Class.forName(ModuleFiles.SQS_SOURCE_CLASS))
+        .as("the connector is not on the test classpath")
+        .isInstanceOf(ClassNotFoundException.class);
+    Map<String, JsonNode> plugins = new HashMap<>();
+    get("connector-plugins").forEach(p -> plugins.put(p.path("class").asText(), p));
+    assertThat(plugins).containsKeys(ModuleFiles.SQS_SOURCE_CLASS, ModuleFiles.FIREHOSE_SINK_CLASS);
+    assertThat(plugins.get(ModuleFiles.SQS_SOURCE_CLASS).path("type").asText()).isEqualTo("source");
+    assertThat(plugins.get(ModuleFiles.SQS_SOURCE_CLASS).path("version").asText())
+        .isEqualTo(ModuleFiles.version());
+    assertThat(plugins.get(ModuleFiles.FIREHOSE_SINK_CLASS).path("type").asText())
+        .isEqualTo("sink");
+    assertThat(plugins.get(ModuleFiles.FIREHOSE_SINK_CLASS).path("version").asText())
+        .isEqualTo(ModuleFiles.version());
+  }
+
+  @Test
+  void theMskConnectorConfigsPassTheWorkersValidation() throws Exception {
+    for (String request : new TreeSet<>(ModuleFiles.REQUESTS.keySet())) {
+      JsonNode rendered =
+          ModuleFiles.awsExampleRenderer().renderJson(ModuleFiles.moduleDir().resolve(request));
+      Map<String, String> config =
+          new LinkedHashMap<>(ModuleFiles.stringMap(rendered.path("connectorConfiguration")));
+      // MSK Connect names the connector after connectorName.
+      config.put("name", rendered.path("connectorName").asText());
+      JsonNode result =
+          put(
+              "connector-plugins/" + config.get("connector.class") + "/config/validate",
+              ModuleFiles.JSON.writeValueAsString(config));
+      assertThat(errors(result)).as(request).isEmpty();
+    }
+  }
+
+  @Test
+  void movesMessagesFromSqsThroughKafkaIntoFirehose() throws Exception {
+    Map<String, String> overrides =
+        Map.of(
+            "SQS_ENDPOINT_URL",
+            sqsEndpoint,
+            "SQS_QUEUE_URL",
+            queueUrl,
+            "FIREHOSE_ENDPOINT_URL",
+            firehose.uri().toString(),
+            "SQS_WAIT_TIME_SECONDS",
+            "1",
+            "SQS_SOURCE_TASKS_MAX",
+            "2",
+            "FIREHOSE_SINK_TASKS_MAX",
+            "2");
+    ConfigRenderer local =
+        ConfigRenderer.forEnvironment(
+            ConfigRenderer.envFile(ModuleFiles.configDir(), "local"), overrides);
+    List<String> names = new ArrayList<>();
+    for (Path template : ConfigRenderer.connectorTemplates(ModuleFiles.configDir(), "local")) {
+      Map<String, String> config = new LinkedHashMap<>(local.renderConnectorConfig(template));
+      assertThat(
+              config.get("kafka.topic") == null ? config.get("topics") : config.get("kafka.topic"))
+          .isEqualTo(TOPIC);
+      String name = config.get("name");
+      connect.configureConnector(name, config);
+      names.add(name);
+    }
+    for (String name : names) {
+      connect
+          .assertions()
+          .assertConnectorAndAtLeastNumTasksAreRunning(name, 1, name + " did not start");
+      JsonNode status = get("connectors/" + name + "/status");
+      assertThat(status.at("/connector/state").asText()).isEqualTo("RUNNING");
+      status.path("tasks").forEach(t -> assertThat(t.path("state").asText()).isEqualTo("RUNNING"));
+    }
+
+    Map<String, String> idByBody = send(MESSAGES);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (delivered().size() < MESSAGES && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    Thread.sleep(2000); // anything beyond the expected count would show up now
+    firehose.flushAll();
+    List<JsonNode> lines = delivered();
+
+    assertThat(lines).hasSize(MESSAGES);
+    Set<String> positions = new HashSet<>();
+    Map<String, String> keyByBody = new HashMap<>();
+    for (JsonNode line : lines) {
+      assertThat(line.path("topic").asText()).isEqualTo(TOPIC);
+      positions.add(line.path("partition").asInt() + "/" + line.path("offset").asLong());
+      String body = line.path("value").asText();
+      keyByBody.put(body, line.path("key").asText());
+      assertThat(header(line, "sqs.message.id")).isEqualTo(idByBody.get(body));
+      assertThat(header(line, "sqs.queue.url")).isEqualTo(queueUrl);
+    }
+    assertThat(positions).as("each Kafka record delivered once").hasSize(MESSAGES);
+    assertThat(keyByBody).as("bodies arrive intact, keyed by SQS message id").isEqualTo(idByBody);
+    assertThat(
+            connect
+                .kafka()
+                .createAdminClient()
+                .describeTopics(List.of(TOPIC))
+                .allTopicNames()
+                .get()
+                .get(TOPIC)
+                .partitions())
+        .as("topic created by the source with topic.creation.default.partitions")
+        .hasSize(3);
+
+    long queueDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (messagesLeft() > 0 && System.nanoTime() < queueDeadline) {
+      Thread.sleep(250);
+    }
+    assertThat(messagesLeft())
+        .as("messages deleted from SQS after Kafka acknowledged them")
+        .isZero();
+  }
+
+  /** Sends {@code count} JSON messages, some non-ASCII; returns message id by body. */
+  private static Map<String, String> send(int count) {
+    Map<String, String> idByBody = new HashMap<>();
+    for (int from = 0; from < count; from += 10) {
+      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+      Map<String, String> bodyByEntry = new HashMap<>();
+      for (int i = from; i < Math.min(count, from + 10); i++) {
+        String body =
+            "{\"id\":" + i + ",\"type\":\"order\",\"text\":\"Grüße aus Köln, 東京 " + i + "\"}";
+        entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body).build());
+        bodyByEntry.put("m" + i, body);
+      }
+      SendMessageBatchResponse response =
+          sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+      assertThat(response.failed()).isEmpty();
+      response.successful().forEach(s -> idByBody.put(bodyByEntry.get(s.id()), s.messageId()));
+    }
+    return idByBody;
+  }
+
+  private static int messagesLeft() {
+    return sqs
+        .getQueueAttributes(
+            r ->
+                r.queueUrl(queueUrl)
+                    .attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+        .attributes()
+        .values()
+        .stream()
+        .mapToInt(Integer::parseInt)
+        .sum();
+  }
+
+  /** Every delivered line, parsed, from the endpoint's S3-style folder. */
+  private static List<JsonNode> delivered() throws IOException {
+    Path bucket = firehose.dataDir().resolve("firehose");
+    List<JsonNode> lines = new ArrayList<>();
+    if (!Files.exists(bucket)) {
+      return lines;
+    }
+    try (Stream<Path> files = Files.walk(bucket)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          if (!line.isBlank()) {
+            lines.add(ModuleFiles.JSON.readTree(line));
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
+  private static String header(JsonNode line, String key) {
+    for (JsonNode h : line.path("headers")) {
+      if (key.equals(h.path("key").asText())) {
+        return h.path("value").asText();
+      }
+    }
+    return null;
+  }
+
+  private static List<String> errors(JsonNode validateResult) {
+    List<String> errors = new ArrayList<>();
+    validateResult
+        .path("configs")
+        .forEach(
+            c ->
+                c.at("/value/errors")
+                    .forEach(e -> errors.add(c.at("/value/name").asText() + ": " + e.asText())));
+    return errors;
+  }
+
+  private static JsonNode get(String resource) throws IOException, InterruptedException {
+    return call(HttpRequest.newBuilder(URI.create(connect.endpointForResource(resource))).GET());
+  }
+
+  private static JsonNode put(String resource, String body)
+      throws IOException, InterruptedException {
+    return call(
+        HttpRequest.newBuilder(URI.create(connect.endpointForResource(resource)))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private static JsonNode call(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return ModuleFiles.JSON.readTree(response.body());
+  }
+}
