@@ -106,6 +106,28 @@ class SqsSourceTaskTest {
   }
 
   @Test
+  void unusualBodiesArriveUnchanged() throws Exception {
+    String queue =
+        sqs.createQueue("task-bodies", Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1048576"));
+    String large = "x".repeat(1_048_576 - 200);
+    String unicode = "zażółć gęślą jaźń \u6771\u4eac \ud83d\ude80 \t\n\r end";
+    String notJson = "{\"unterminated\": ";
+    for (String body : List.of(large, unicode, notJson)) {
+      sqs.client().sendMessage(r -> r.queueUrl(queue).messageBody(body));
+    }
+    SqsSourceTask task = start(queue, Map.of());
+
+    List<SourceRecord> records = pollUntil(task, 3);
+
+    assertThat(records)
+        .extracting(SourceRecord::value)
+        .containsExactlyInAnyOrder(large, unicode, notJson);
+    records.forEach(r -> task.commitRecord(r, metadata()));
+    waitForCondition(() -> sqs.messagesLeft(queue) == 0, 10_000, "all deleted");
+    task.stop();
+  }
+
+  @Test
   void aQueueThatDisappearsFailsTheTaskWithTheQueueAndTheFix() throws Exception {
     String queue = sqs.createQueue("task-gone", Map.of());
     SqsSourceTask task = start(queue, Map.of("sqs.wait.time.seconds", "1"));
