@@ -367,6 +367,33 @@ class FirehoseEndpointTest {
   }
 
   @Test
+  void refusesInvalidStreamsAndDeletesDeliveringWhatWasBuffered() throws IOException {
+    assertThatThrownBy(
+            () ->
+                client.createDeliveryStream(
+                    r ->
+                        r.deliveryStreamName("big")
+                            .extendedS3DestinationConfiguration(
+                                s ->
+                                    s.bucketARN("arn:aws:s3:::lake")
+                                        .bufferingHints(b -> b.sizeInMBs(129)))))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("SizeInMBs");
+    assertThatThrownBy(() -> client.createDeliveryStream(r -> r.deliveryStreamName("bad name")))
+        .isInstanceOf(InvalidArgumentException.class);
+
+    client.putRecord(
+        r ->
+            r.deliveryStreamName("events")
+                .record(Record.builder().data(SdkBytes.fromUtf8String("last\n")).build()));
+    client.deleteDeliveryStream(r -> r.deliveryStreamName("events"));
+    assertThat(objects("lake")).hasSize(1);
+    assertThat(client.listDeliveryStreams(r -> r.limit(10)).deliveryStreamNames()).isEmpty();
+    assertThatThrownBy(() -> put(records(1, 1))).isInstanceOf(ResourceNotFoundException.class);
+    assertThat(endpoint.counters().putRecordCalls()).isEqualTo(1);
+  }
+
+  @Test
   void parsesCommandLine() {
     FirehoseEndpointMain.Options o =
         FirehoseEndpointMain.parse(

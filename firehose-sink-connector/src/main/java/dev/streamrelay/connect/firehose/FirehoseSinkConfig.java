@@ -2,6 +2,7 @@ package dev.streamrelay.connect.firehose;
 
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
 import dev.streamrelay.connect.aws.AwsSettings;
+import dev.streamrelay.connect.firehose.format.Delimiters;
 import dev.streamrelay.connect.firehose.format.NullValueBehavior;
 import dev.streamrelay.connect.firehose.format.OutputFormat;
 import java.time.Duration;
@@ -398,8 +399,7 @@ public final class FirehoseSinkConfig extends AbstractConfig {
 
   /** The delimiter bytes, escapes resolved. */
   public byte[] recordDelimiter() {
-    return dev.streamrelay.connect.firehose.format.Delimiters.parse(
-        getString(RECORD_DELIMITER_CONFIG));
+    return Delimiters.parse(getString(RECORD_DELIMITER_CONFIG));
   }
 
   public NullValueBehavior nullValueBehavior() {
