@@ -1,0 +1,257 @@
+package dev.streamrelay.local;
+
+import dev.streamrelay.local.demo.Demo;
+import dev.streamrelay.local.query.EventsQuery;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line of the local pipeline ({@code local-pipeline/run.sh} calls it):
+ *
+ * <pre>
+ * run.sh [options]              start everything, print the endpoints, run until Ctrl-C
+ * run.sh --demo N [options]     start, send N events, check they all arrived, print figures, stop
+ * run.sh query "SQL" [options]  run SQL over the delivered events (running or not)
+ * </pre>
+ */
+public final class LocalPipelineMain {
+
+  private LocalPipelineMain() {}
+
+  /** Parsed command line. */
+  record Command(String action, PipelineSettings settings, int demoEvents, String sql) {}
+
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Command command;
+    try {
+      command = parse(args, repoRoot());
+    } catch (IllegalArgumentException e) {
+      System.err.println("local-pipeline: " + e.getMessage());
+      System.err.println(usage());
+      System.exit(2);
+      return;
+    }
+    switch (command.action()) {
+      case "help" -> out.println(usage());
+      case "query" -> System.exit(query(command, out));
+      case "demo" -> System.exit(demo(command, out));
+      default -> serve(command, out);
+    }
+  }
+
+  static int query(Command command, PrintStream out) throws IOException {
+    Path delivered = DataDir.delivered(command.settings().dataDir().toAbsolutePath());
+    try (EventsQuery q = EventsQuery.open(delivered)) {
+      if (q.empty()) {
+        System.err.println("Nothing delivered yet under " + delivered);
+        return 1;
+      }
+      out.println(q.run(command.sql()).format(60));
+      return 0;
+    } catch (SQLException e) {
+      System.err.println("query failed: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int demo(Command command, PrintStream out) throws Exception {
+    PipelineSettings settings = prepare(command.settings());
+    out.println("Starting the local pipeline (data in " + settings.dataDir() + ")...");
+    try (LocalPipeline pipeline = LocalPipeline.start(settings)) {
+      out.println(Banner.text(pipeline));
+      Demo.Result result = Demo.run(pipeline, command.demoEvents(), out);
+      out.println("Stopping...");
+      return result.ok() ? 0 : 1;
+    }
+  }
+
+  private static void serve(Command command, PrintStream out) throws Exception {
+    PipelineSettings settings = prepare(command.settings());
+    out.println("Starting the local pipeline (data in " + settings.dataDir() + ")...");
+    LocalPipeline pipeline = LocalPipeline.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println(
+                      "\nStopping: connectors and worker, Firehose endpoint, broker, SQS...");
+                  pipeline.close();
+                  out.println("Stopped; state kept in " + command.settings().dataDir());
+                  stopped.countDown();
+                },
+                "local-pipeline-shutdown"));
+    out.println(Banner.text(pipeline));
+    stopped.await();
+  }
+
+  /** Wipes the data directory if asked (before the log file opens in it) and sets up logging. */
+  private static PipelineSettings prepare(PipelineSettings settings) throws IOException {
+    if (settings.wipe()) {
+      DataDir.wipe(settings.dataDir());
+    }
+    configureLogging(settings.dataDir(), false);
+    return settings.withWipe(false);
+  }
+
+  /**
+   * The launcher's own log goes to {@code <data>/logs/pipeline.log}; only warnings to the console.
+   */
+  static void configureLogging(Path dataDir, boolean verbose) throws IOException {
+    Path logs = dataDir.toAbsolutePath().resolve("logs");
+    Files.createDirectories(logs);
+    Properties p = new Properties();
+    p.setProperty("log4j.rootLogger", "INFO, file, console");
+    p.setProperty("log4j.appender.file", "org.apache.log4j.FileAppender");
+    p.setProperty("log4j.appender.file.File", logs.resolve("pipeline.log").toString());
+    p.setProperty("log4j.appender.file.layout", "org.apache.log4j.PatternLayout");
+    p.setProperty("log4j.appender.file.layout.ConversionPattern", "[%d] %p %m (%c)%n");
+    p.setProperty("log4j.appender.console", "org.apache.log4j.ConsoleAppender");
+    p.setProperty("log4j.appender.console.Target", "System.err");
+    p.setProperty("log4j.appender.console.Threshold", verbose ? "INFO" : "WARN");
+    p.setProperty("log4j.appender.console.layout", "org.apache.log4j.PatternLayout");
+    p.setProperty("log4j.appender.console.layout.ConversionPattern", "%p %m (%c{1})%n");
+    p.setProperty("log4j.logger.org.apache.kafka", "WARN");
+    // The broker check polls until Kafka listens; its connection warnings are expected.
+    p.setProperty("log4j.logger.org.apache.kafka.clients", "ERROR");
+    // Read by reload4j when the first logger is created, which happens after this.
+    Path config = logs.resolve("log4j-launcher.properties");
+    try (java.io.Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
+      p.store(w, "Written by the StreamRelay local pipeline on every start");
+    }
+    System.setProperty("log4j.configuration", config.toUri().toString());
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    for (java.util.logging.Handler h : root.getHandlers()) {
+      root.removeHandler(h);
+    }
+    java.util.logging.FileHandler jul =
+        new java.util.logging.FileHandler(logs.resolve("firehose-endpoint.log").toString(), true);
+    jul.setFormatter(new java.util.logging.SimpleFormatter());
+    root.addHandler(jul);
+  }
+
+  static Path repoRoot() {
+    String root = System.getProperty("streamrelay.repo.root");
+    return Path.of(root != null ? root : ".").toAbsolutePath().normalize();
+  }
+
+  static Command parse(String[] args, Path repoRoot) {
+    PipelineSettings s = PipelineSettings.defaults(repoRoot);
+    PipelineSettings.Ports ports = PipelineSettings.Ports.DEFAULTS;
+    String action = "serve";
+    int demo = 0;
+    String sql = null;
+    List<String> rest = new ArrayList<>(List.of(args));
+    if (!rest.isEmpty() && rest.get(0).equals("query")) {
+      rest.remove(0);
+      action = "query";
+    }
+    for (int i = 0; i < rest.size(); i++) {
+      String a = rest.get(i);
+      switch (a) {
+        case "-h", "--help", "help" -> action = "help";
+        case "--wipe" -> s = s.withWipe(true);
+        case "--demo" -> {
+          action = "demo";
+          demo = intArg(rest, ++i, a, 1, 1_000_000);
+        }
+        case "--data-dir" -> s = s.withDataDir(Path.of(arg(rest, ++i, a)).toAbsolutePath());
+        case "--api-key" -> s = s.withApiKey(arg(rest, ++i, a));
+        case "--max-event-bytes" ->
+            s =
+                s.withMaxEventBytes(
+                    intArg(rest, ++i, a, 1, PipelineSettings.SQS_MAX_MESSAGE_BYTES));
+        case "--buffer-seconds" ->
+            s = s.withBufferInterval(Duration.ofSeconds(intArg(rest, ++i, a, 0, 900)));
+        case "--plugin-zip" -> s = s.withPluginZip(Path.of(arg(rest, ++i, a)).toAbsolutePath());
+        case "--ingest-port" -> ports = withPort(ports, "ingest", intArg(rest, ++i, a, 0, 65535));
+        case "--sqs-port" -> ports = withPort(ports, "sqs", intArg(rest, ++i, a, 0, 65535));
+        case "--firehose-port" ->
+            ports = withPort(ports, "firehose", intArg(rest, ++i, a, 0, 65535));
+        case "--kafka-port" -> ports = withPort(ports, "kafka", intArg(rest, ++i, a, 0, 65535));
+        case "--controller-port" ->
+            ports = withPort(ports, "controller", intArg(rest, ++i, a, 0, 65535));
+        case "--connect-port" -> ports = withPort(ports, "connect", intArg(rest, ++i, a, 0, 65535));
+        default -> {
+          if (action.equals("query") && sql == null && !a.startsWith("--")) {
+            sql = a;
+          } else {
+            throw new IllegalArgumentException("unknown argument " + a);
+          }
+        }
+      }
+    }
+    if (action.equals("query") && sql == null) {
+      throw new IllegalArgumentException(
+          "query needs SQL, e.g. query \"select count(*) from events\"");
+    }
+    return new Command(action, s.withPorts(ports), demo, sql);
+  }
+
+  private static PipelineSettings.Ports withPort(PipelineSettings.Ports p, String which, int port) {
+    return new PipelineSettings.Ports(
+        which.equals("ingest") ? port : p.ingest(),
+        which.equals("sqs") ? port : p.sqs(),
+        which.equals("firehose") ? port : p.firehose(),
+        which.equals("kafka") ? port : p.kafka(),
+        which.equals("controller") ? port : p.controller(),
+        which.equals("connect") ? port : p.connect());
+  }
+
+  private static String arg(List<String> args, int i, String flag) {
+    if (i >= args.size()) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return args.get(i);
+  }
+
+  private static int intArg(List<String> args, int i, String flag, int min, int max) {
+    String v = arg(args, i, flag);
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " needs a number: " + v, e);
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max);
+    }
+    return n;
+  }
+
+  static String usage() {
+    return String.join(
+        "\n",
+        "usage: local-pipeline/run.sh [--demo N] [options]",
+        "       local-pipeline/run.sh query \"SQL\" [--data-dir DIR]",
+        "options:",
+        "  --data-dir DIR          state (Kafka log, SQS messages, S3 folder, logs);"
+            + " default local-pipeline/data",
+        "  --wipe                  delete the data directory first",
+        "  --demo N                send N events, wait until all are queryable, print figures,"
+            + " exit 0 only if all arrived",
+        "  --api-key KEY           x-api-key the ingest endpoint expects; default "
+            + PipelineSettings.DEFAULT_API_KEY,
+        "  --max-event-bytes N     largest event body; default "
+            + PipelineSettings.DEFAULT_MAX_EVENT_BYTES
+            + " (the queue's MaximumMessageSize in cfn/)",
+        "  --buffer-seconds S      Firehose buffering interval, 0-900; default "
+            + PipelineSettings.DEFAULT_BUFFER_INTERVAL.toSeconds(),
+        "  --plugin-zip PATH       plugin ZIP; default mskconnect/target/streamrelay-mskconnect-plugin-*.zip",
+        "  --ingest-port P --sqs-port P --firehose-port P --kafka-port P --controller-port P"
+            + " --connect-port P",
+        "                          defaults 8080 9324 4573 9092 9093 8083; 0 picks a free port",
+        "tables for query: events (one row per event, its fields as columns, plus kafka_* and"
+            + " s3_object), delivered (the objects' lines as written)");
+  }
+}

@@ -1,0 +1,116 @@
+package dev.streamrelay.local.sqs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.pattern.Patterns;
+import org.elasticmq.NodeAddress;
+import org.elasticmq.StrictSQSLimits$;
+import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.actor.queue.QueueEvent;
+import org.elasticmq.persistence.sql.SqlQueuePersistenceActor;
+import org.elasticmq.persistence.sql.SqlQueuePersistenceConfig;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.elasticmq.util.NowProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+import scala.collection.immutable.List$;
+import scala.util.Either;
+
+/**
+ * ElasticMQ 1.7.1 in this JVM as the SQS endpoint, with SQS's strict limits, and with queues and
+ * messages persisted in an H2 database under {@code <dataDir>/sqs}, so queued messages survive a
+ * restart. This wires the same actors as ElasticMQ's standalone server with {@code
+ * messages-storage} enabled.
+ */
+public final class LocalSqs implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalSqs.class);
+  private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
+
+  private final ActorSystem system;
+  private final SQSRestServer server;
+  private final String endpoint;
+
+  private LocalSqs(ActorSystem system, SQSRestServer server, String endpoint) {
+    this.system = system;
+    this.server = server;
+    this.endpoint = endpoint;
+  }
+
+  /** Starts ElasticMQ on 127.0.0.1:{@code port}, restoring what {@code dataDir} holds. */
+  public static LocalSqs start(Path dataDir, int port) throws Exception {
+    Path dir = dataDir.resolve("sqs");
+    Files.createDirectories(dir);
+    ActorSystem system = ActorSystem.create("elasticmq");
+    try {
+      SqlQueuePersistenceConfig storage =
+          new SqlQueuePersistenceConfig(
+              true,
+              "org.h2.Driver",
+              "jdbc:h2:" + dir.resolve("elasticmq").toAbsolutePath(),
+              "",
+              "",
+              false);
+      ActorRef store =
+          system.actorOf(
+              Props.create(SqlQueuePersistenceActor.class, storage, List$.MODULE$.empty()),
+              "queue-storage");
+      ActorRef queues =
+          system.actorOf(
+              Props.create(
+                  QueueManagerActor.class,
+                  new NowProvider(),
+                  StrictSQSLimits$.MODULE$,
+                  Option.apply(store)),
+              "queue-manager");
+      SQSRestServer server =
+          SQSRestServerBuilder.withActorSystem(system)
+              .withQueueManagerActor(queues)
+              .withInterface("127.0.0.1")
+              .withPort(port)
+              .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
+              .withSQSLimits(StrictSQSLimits$.MODULE$)
+              .start();
+      server.waitUntilStarted();
+      Object restored =
+          Patterns.ask(store, new QueueEvent.Restore(queues), RESTORE_TIMEOUT)
+              .toCompletableFuture()
+              .get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (restored instanceof Either<?, ?> either && either.isLeft()) {
+        throw new IllegalStateException("ElasticMQ could not restore its queues: " + either);
+      }
+      String endpoint = "http://127.0.0.1:" + port;
+      log.info("ElasticMQ (SQS) ready at {}, state in {}", endpoint, dir);
+      return new LocalSqs(system, server, endpoint);
+    } catch (Exception | Error e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public void close() throws ExecutionException, TimeoutException {
+    server.stopAndWait();
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      log.info("ElasticMQ stopped");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("Interrupted while ElasticMQ was stopping");
+    }
+  }
+}
