@@ -188,11 +188,27 @@ def print_status(name, status):
             print(f"--- task {name}-{task_id} ({state}) trace ---\n{task_trace}")
 
 
-def wait_running(connect, name, timeout, poll=1.0, settle=3):
+def wait_for_task_configs(connect, name, config, deadline, poll=0.5):
+    """Waits until the worker has task configs carrying `config` (the tasks of the new generation,
+    not those still running an older config). StreamRelay's connectors copy their config into every
+    task; for a connector that does not, this gives up after 15 s and says so."""
+    limit = min(deadline, time.monotonic() + 15)
+    while time.monotonic() < limit:
+        code, tasks = connect.call("GET", f"/connectors/{quote(name)}/tasks")
+        if code == 200 and tasks and all(
+                all(t.get("config", {}).get(k) == v for k, v in config.items()) for t in tasks):
+            return
+        time.sleep(poll)
+    print(f"{name}: could not confirm that the tasks run the new config; judging by status alone")
+
+
+def wait_running(connect, name, timeout, config=None, poll=1.0, settle=3):
     """True once connector and every task are RUNNING for `settle` polls in a row; False when a
     component stays FAILED for `settle` polls or the timeout passes (the status, traces included,
     is printed)."""
     deadline = time.monotonic() + timeout
+    if config is not None:
+        wait_for_task_configs(connect, name, config, deadline)
     running = failed = 0
     status = None
     while time.monotonic() < deadline:
@@ -232,7 +248,7 @@ def apply(connect, path, config, timeout, restart_failed):
         if code not in (200, 202, 204):
             print(f"{name}: restart failed with HTTP {code}: {result}")
             return False
-    return wait_running(connect, name, timeout)
+    return wait_running(connect, name, timeout, config)
 
 
 def templates(args):

@@ -1,0 +1,184 @@
+package dev.streamrelay.connect.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigRendererTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path temp;
+
+  private Path write(String name, String content) throws IOException {
+    Path file = temp.resolve(name);
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Test
+  void fillsUpperCasePlaceholdersAndLeavesKafkaAndConnectorPlaceholdersAlone() throws IOException {
+    Path template =
+        write(
+            "c.json",
+            "{\"kafka.topic\": \"sqs.${queue}\", \"aws.region\": \"${AWS_REGION}\","
+                + " \"secret\": \"${secretsmanager:streamrelay:key}\","
+                + " \"both\": \"${PREFIX}-${PREFIX}\"}");
+    Map<String, String> config =
+        new ConfigRenderer(Map.of("AWS_REGION", "eu-west-1", "PREFIX", "p"))
+            .renderConnectorConfig(template);
+    assertThat(config)
+        .containsExactly(
+            Map.entry("kafka.topic", "sqs.${queue}"),
+            Map.entry("aws.region", "eu-west-1"),
+            Map.entry("secret", "${secretsmanager:streamrelay:key}"),
+            Map.entry("both", "p-p"));
+  }
+
+  @Test
+  void namesEveryMissingVariable() throws IOException {
+    Path template = write("c.json", "{\"a\": \"${ONE}\", \"b\": \"${TWO} ${THREE}\"}");
+    assertThatThrownBy(() -> new ConfigRenderer(Map.of("TWO", "2")).renderJson(template))
+        .isInstanceOfSatisfying(
+            MissingVariablesException.class,
+            e -> assertThat(e.names()).containsExactly("ONE", "THREE"))
+        .hasMessageContaining(template.toString())
+        .hasMessageContaining("ONE, THREE");
+  }
+
+  @Test
+  void failsOnAMissingVariableInATextTemplateToo() throws IOException {
+    Path template = write("w.properties", "bootstrap.servers=${KAFKA_BOOTSTRAP_SERVERS}\n");
+    assertThatThrownBy(() -> new ConfigRenderer(Map.of()).render(template))
+        .isInstanceOf(MissingVariablesException.class)
+        .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
+  }
+
+  @Test
+  void anEmptyValueIsAValue() throws IOException {
+    Path template = write("c.json", "{\"aws.endpoint.url\": \"${ENDPOINT}\"}");
+    assertThat(new ConfigRenderer(Map.of("ENDPOINT", "")).renderConnectorConfig(template))
+        .containsEntry("aws.endpoint.url", "");
+  }
+
+  @Test
+  void valuesNeedNoEscapingInJson() throws IOException {
+    Path template = write("c.json", "{\"v\": \"${VALUE}\"}");
+    String awkward = "quote \" backslash \\ newline \n dollar $1 brace } unicode Köln";
+    String rendered = new ConfigRenderer(Map.of("VALUE", awkward)).render(template);
+    assertThat(JSON.readTree(rendered).get("v").asText()).isEqualTo(awkward);
+  }
+
+  @Test
+  void environmentVariablesOverrideTheFile() throws IOException {
+    Path env = write("e.properties", "# comment\n\nA = from-file\nB=file=with=equals\n");
+    Path template = write("c.json", "{\"a\": \"${A}\", \"b\": \"${B}\"}");
+    Map<String, String> config =
+        ConfigRenderer.forEnvironment(env, Map.of("A", "from-env", "lower", "ignored"))
+            .renderConnectorConfig(template);
+    assertThat(config).containsEntry("a", "from-env").containsEntry("b", "file=with=equals");
+  }
+
+  @Test
+  void rejectsAMalformedEnvironmentFile() throws IOException {
+    Path env = write("e.properties", "GOOD=1\nlower=2\n");
+    assertThatThrownBy(() -> ConfigRenderer.readEnvFile(env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("line 2");
+  }
+
+  @Test
+  void rejectsNonStringConnectorValues() throws IOException {
+    Path template = write("c.json", "{\"tasks.max\": 2}");
+    assertThatThrownBy(() -> new ConfigRenderer(Map.of()).renderConnectorConfig(template))
+        .hasMessageContaining("tasks.max");
+  }
+
+  static List<Templates> templates() {
+    return Templates.all();
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void everyTemplateRendersWithItsEnvironment(Templates t) {
+    String rendered = ConfigRenderer.forEnvironment(t.envFile(), Map.of()).render(t.template());
+    assertThat(ConfigRenderer.PLACEHOLDER.matcher(rendered).find()).isFalse();
+  }
+
+  @Test
+  void everyEnvironmentVariableIsUsed() throws IOException {
+    Set<String> usedLocal = new TreeSet<>();
+    Set<String> usedAws = new TreeSet<>();
+    for (Templates t : Templates.all()) {
+      Matcher m = ConfigRenderer.PLACEHOLDER.matcher(Files.readString(t.template()));
+      while (m.find()) {
+        (t.envFile().equals(Templates.localEnv()) ? usedLocal : usedAws).add(m.group(1));
+      }
+    }
+    assertThat(ConfigRenderer.readEnvFile(Templates.localEnv()).keySet())
+        .containsExactlyInAnyOrderElementsOf(usedLocal);
+    assertThat(ConfigRenderer.readEnvFile(Templates.awsExampleEnv()).keySet())
+        .containsExactlyInAnyOrderElementsOf(usedAws);
+  }
+
+  @Test
+  void theLocalWorkerPropertiesAreAValidDistributedWorkerConfig() throws IOException {
+    String rendered =
+        ConfigRenderer.forEnvironment(Templates.localEnv(), Map.of())
+            .render(Templates.configDir().resolve("worker/connect-distributed.properties"));
+    Properties props = new Properties();
+    props.load(new java.io.StringReader(rendered));
+    Map<String, String> map = new HashMap<>();
+    props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
+    DistributedConfig config = new DistributedConfig(map);
+    assertThat(config.getString("group.id")).isEqualTo("streamrelay-local");
+    assertThat(config.getList("plugin.path")).containsExactly("mskconnect/target/plugin-path");
+  }
+
+  /** connectctl.py renders every template exactly as this class does. */
+  @ParameterizedTest
+  @MethodSource("templates")
+  void thePythonRendererAgrees(Templates t) throws Exception {
+    PythonRun run =
+        PythonRun.of(
+            Map.of(), "render", "--env-file", t.envFile().toString(), t.template().toString());
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    String java = ConfigRenderer.forEnvironment(t.envFile(), Map.of()).render(t.template());
+    if (t.template().toString().endsWith(".json")) {
+      JsonNode fromPython = JSON.readTree(run.stdout());
+      assertThat(fromPython).isEqualTo(JSON.readTree(java));
+    } else {
+      assertThat(run.stdout()).isEqualTo(java);
+    }
+  }
+
+  @Test
+  void thePythonRendererFailsLoudlyOnAMissingVariable() throws Exception {
+    Path env = write("e.properties", "AWS_REGION=us-east-1\n");
+    Path template =
+        Templates.configDir().resolve("connectors").resolve("aws").resolve("sqs-source.json");
+    PythonRun run =
+        PythonRun.of(Map.of(), "render", "--env-file", env.toString(), template.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stdout()).isEmpty();
+    assertThat(run.stderr()).contains("SQS_QUEUE_URL").contains("KAFKA_TOPIC");
+  }
+}

@@ -1,0 +1,237 @@
+package dev.streamrelay.connect.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamrelay.firehose.endpoint.FirehoseEndpoint;
+import dev.streamrelay.firehose.endpoint.StreamSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Every connector config in connect-config/ against a real Kafka Connect 3.7.2 worker: its validate
+ * endpoint must report no error, and connectctl.py must deploy the local configs until they run,
+ * and report a failing task with its trace.
+ */
+class ConnectorConfigsIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir static Path temp;
+  static EmbeddedConnectCluster connect;
+  static SQSRestServer elasticMq;
+  static FirehoseEndpoint firehose;
+  static Map<String, String> localOverrides;
+
+  @BeforeAll
+  static void start() throws IOException {
+    elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+    String sqsEndpoint =
+        "http://127.0.0.1:" + elasticMq.waitUntilStarted().localAddress().getPort();
+    String queueUrl;
+    try (SqsClient sqs =
+        SqsClient.builder()
+            .endpointOverride(URI.create(sqsEndpoint))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .build()) {
+      queueUrl = sqs.createQueue(r -> r.queueName("streamrelay-events")).queueUrl();
+    }
+    firehose = FirehoseEndpoint.start(temp.resolve("s3"));
+    firehose.create(StreamSpec.of("streamrelay-events"));
+    localOverrides =
+        Map.of(
+            "SQS_ENDPOINT_URL",
+            sqsEndpoint,
+            "SQS_QUEUE_URL",
+            queueUrl,
+            "FIREHOSE_ENDPOINT_URL",
+            firehose.uri().toString(),
+            "SQS_WAIT_TIME_SECONDS",
+            "1");
+
+    Properties broker = new Properties();
+    broker.put("auto.create.topics.enable", "false");
+    connect =
+        new EmbeddedConnectCluster.Builder()
+            .name("connect-config-it")
+            .numWorkers(1)
+            .numBrokers(1)
+            .workerProps(new HashMap<>(Map.of("offset.flush.interval.ms", "1000")))
+            .brokerProps(broker)
+            .build();
+    connect.start();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (connect != null) {
+      connect.stop();
+    }
+    if (firehose != null) {
+      firehose.close();
+    }
+    if (elasticMq != null) {
+      elasticMq.stopAndWait();
+    }
+  }
+
+  static List<Templates> connectorTemplates() {
+    return Templates.all().stream()
+        .filter(
+            t -> t.template().getParent().getParent().getFileName().toString().equals("connectors"))
+        .toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("connectorTemplates")
+  void theWorkerFindsNoErrorInAnyConnectorConfig(Templates t) throws Exception {
+    Map<String, String> config =
+        ConfigRenderer.forEnvironment(t.envFile(), Map.of()).renderConnectorConfig(t.template());
+    HttpResponse<String> response =
+        http(
+            "PUT",
+            "connector-plugins/" + config.get("connector.class") + "/config/validate",
+            JSON.writeValueAsString(config));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode result = JSON.readTree(response.body());
+    List<String> errors = new ArrayList<>();
+    result
+        .path("configs")
+        .forEach(
+            c ->
+                c.at("/value/errors")
+                    .forEach(e -> errors.add(c.at("/value/name").asText() + ": " + e.asText())));
+    assertThat(errors).as(t.toString()).isEmpty();
+    assertThat(result.path("error_count").asInt()).isZero();
+  }
+
+  @Test
+  void connectctlValidatesBothEnvironments() throws Exception {
+    PythonRun local = PythonRun.of(Map.of(), "validate", "--env", "local", "--url", restUrl());
+    assertThat(local.exitCode()).as(local.output()).isZero();
+    assertThat(local.stdout()).contains("sqs-source.json: valid", "firehose-sink.json: valid");
+    PythonRun aws =
+        PythonRun.of(
+            Map.of(),
+            "validate",
+            "--env",
+            "aws",
+            "--env-file",
+            Templates.awsExampleEnv().toString(),
+            "--url",
+            restUrl());
+    assertThat(aws.exitCode()).as(aws.output()).isZero();
+  }
+
+  @Test
+  void connectctlAppliesTheLocalConfigsAndWaitsUntilTheyRun() throws Exception {
+    PythonRun first =
+        PythonRun.of(
+            localOverrides, "apply", "--env", "local", "--url", restUrl(), "--timeout", "120");
+    assertThat(first.exitCode()).as(first.output()).isZero();
+    assertThat(first.stdout())
+        .contains("streamrelay-sqs-source: created")
+        .contains("streamrelay-firehose-sink: created")
+        .contains("streamrelay-sqs-source: connector RUNNING, tasks 0=RUNNING")
+        .contains("streamrelay-firehose-sink: connector RUNNING, tasks 0=RUNNING")
+        .as("the tasks of the new config were recognised")
+        .doesNotContain("could not confirm");
+    for (String name : List.of("streamrelay-sqs-source", "streamrelay-firehose-sink")) {
+      JsonNode status = JSON.readTree(http("GET", "connectors/" + name + "/status", null).body());
+      assertThat(status.at("/connector/state").asText()).isEqualTo("RUNNING");
+    }
+
+    PythonRun again =
+        PythonRun.of(
+            localOverrides, "apply", "--env", "local", "--url", restUrl(), "--timeout", "120");
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    assertThat(again.stdout()).contains("streamrelay-sqs-source: updated");
+  }
+
+  @Test
+  void connectctlReportsAFailingTaskWithItsTrace() throws Exception {
+    Path template = temp.resolve("broken-sqs-source.json");
+    String text =
+        Files.readString(
+                Templates.configDir().resolve("connectors/local/sqs-source.json"),
+                StandardCharsets.UTF_8)
+            .replace("\"streamrelay-sqs-source\"", "\"broken-sqs-source\"");
+    Files.writeString(template, text, StandardCharsets.UTF_8);
+    Map<String, String> env = new LinkedHashMap<>(localOverrides);
+    env.put(
+        "SQS_QUEUE_URL", localOverrides.get("SQS_ENDPOINT_URL") + "/000000000000/no-such-queue");
+
+    PythonRun run =
+        PythonRun.of(
+            env,
+            "apply",
+            "--env",
+            "local",
+            "--url",
+            restUrl(),
+            "--timeout",
+            "60",
+            template.toString());
+
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+    assertThat(run.stdout())
+        .contains("broken-sqs-source FAILED")
+        .contains("--- task broken-sqs-source-0 (FAILED) trace ---")
+        .contains("no-such-queue");
+  }
+
+  @Test
+  void connectctlStatusNamesAnUnknownConnector() throws Exception {
+    PythonRun run = PythonRun.of(Map.of(), "status", "--url", restUrl(), "no-such-connector");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.stdout()).contains("no-such-connector: HTTP 404");
+  }
+
+  private static String restUrl() {
+    return connect.endpointForResource("");
+  }
+
+  private static HttpResponse<String> http(String method, String resource, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(connect.endpointForResource(resource)))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
