@@ -1,5 +1,6 @@
 package dev.streamrelay.firehose.endpoint;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -196,6 +197,9 @@ public final class FirehoseEndpoint implements AutoCloseable {
         JsonNode request;
         try (InputStream in = exchange.getRequestBody()) {
           request = json.readTree(in);
+        } catch (JacksonException e) {
+          throw new FirehoseException(
+              "SerializationException", 400, "Body is not JSON: " + e.getOriginalMessage());
         }
         if (request == null || !request.isObject()) {
           throw new FirehoseException("SerializationException", 400, "Body is not a JSON object");

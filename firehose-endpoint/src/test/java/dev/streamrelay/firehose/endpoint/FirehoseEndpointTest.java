@@ -364,6 +364,16 @@ class FirehoseEndpointTest {
                 HttpResponse.BodyHandlers.ofString())
             .body();
     assertThat(counters).contains("\"records\":2").contains("\"throttledCalls\":1");
+
+    HttpResponse<String> garbage =
+        http.send(
+            HttpRequest.newBuilder(base)
+                .header("X-Amz-Target", "Firehose_20150804.PutRecordBatch")
+                .POST(HttpRequest.BodyPublishers.ofString("{not json"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(garbage.statusCode()).isEqualTo(400);
+    assertThat(garbage.body()).contains("SerializationException");
   }
 
   @Test
