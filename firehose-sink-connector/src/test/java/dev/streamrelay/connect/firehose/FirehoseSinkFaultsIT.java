@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class FirehoseSinkFaultsIT {
   @BeforeAll
   static void start() throws Exception {
     firehose = FirehoseEndpoint.start(dataDir);
-    for (String stream : List.of("faulty", "restart")) {
+    for (String stream : List.of("faulty", "restart", "flaky")) {
       firehose.create(
           StreamSpec.of(stream)
               .withBucket(stream, "", "")
@@ -49,6 +50,11 @@ class FirehoseSinkFaultsIT {
     }
     connect = ItSupport.startCluster("firehose-sink-faults-it");
     admin = connect.kafka().createAdminClient();
+  }
+
+  @AfterEach
+  void clearFaults() {
+    firehose.faults().clear();
   }
 
   @AfterAll
@@ -203,5 +209,56 @@ class FirehoseSinkFaultsIT {
         "Worker restart: %d records, %d lines delivered (%d duplicates)%n",
         2 * half, lines.size(), lines.size() - 2 * half);
     connect.deleteConnector("restart");
+  }
+
+  @Test
+  void aTaskThatGaveUpFailsWithStreamAndCodeAndLosesNothingWhenRestarted() throws Exception {
+    int count = 2_000;
+    connect.kafka().createTopic("flaky", 1);
+    produce(connect, "flaky", 1, 0, count, i -> "f-" + i);
+    Map<String, String> props = connectorProps("flaky", firehose.uri().toString());
+    props.put("tasks.max", "1");
+    props.put(FirehoseSinkConfig.DELIVERY_STREAM_CONFIG, "flaky");
+    props.put(FirehoseSinkConfig.RETRY_MAX_TIME_MS_CONFIG, "1000");
+    props.put(FirehoseSinkConfig.BACKOFF_INITIAL_MS_CONFIG, "10");
+    props.put(FirehoseSinkConfig.BACKOFF_MAX_MS_CONFIG, "100");
+    props.put("aws.retry.max.attempts", "1");
+    firehose.faults().throttleFraction(1);
+    connect.configureConnector("flaky", props);
+
+    await("the task to fail", Duration.ofSeconds(60), () -> taskState("flaky").equals("FAILED"));
+    String trace = connect.connectorStatus("flaky").tasks().get(0).trace();
+    assertThat(trace)
+        .contains("stream 'flaky'")
+        .contains("ServiceUnavailableException")
+        .contains("not committed");
+    assertThat(committedOffsets(admin, "flaky").values().stream().mapToLong(Long::longValue).sum())
+        .isZero();
+
+    firehose.faults().clear();
+    connect.restartConnectorAndTasks("flaky", true, true, false);
+    await(
+        "all offsets committed after the restart",
+        Duration.ofSeconds(60),
+        () ->
+            committedOffsets(admin, "flaky").values().stream().mapToLong(Long::longValue).sum()
+                == count);
+    firehose.flushAll();
+    Set<String> delivered = new HashSet<>(deliveredLines(dataDir.resolve("flaky")));
+    Set<String> expected = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      expected.add("f-" + i);
+    }
+    assertThat(delivered).isEqualTo(expected);
+    connect.deleteConnector("flaky");
+  }
+
+  private static String taskState(String connector) {
+    try {
+      var status = connect.connectorStatus(connector);
+      return status.tasks().isEmpty() ? "NONE" : status.tasks().get(0).state();
+    } catch (RuntimeException e) {
+      return "UNKNOWN";
+    }
   }
 }
