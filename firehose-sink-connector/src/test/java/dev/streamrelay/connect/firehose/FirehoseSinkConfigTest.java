@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamrelay.connect.firehose.format.NullValueBehavior;
 import dev.streamrelay.connect.firehose.format.OutputFormat;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -251,15 +250,5 @@ class FirehoseSinkConfigTest {
     assertThat(c.outputFormat()).isEqualTo(OutputFormat.ENVELOPE);
     assertThat(c.nullValueBehavior()).isEqualTo(NullValueBehavior.FAIL);
     assertThat(c.recordDelimiter()).containsExactly('\t');
-  }
-
-  @Test
-  void taskConfigsCopyThePropertiesAndNumberTheTasks() {
-    Map<String, String> props = Map.of("name", "n", "firehose.delivery.stream", "s");
-    List<Map<String, String>> tasks = FirehoseSinkConnector.taskConfigs(props, 3);
-    assertThat(tasks).hasSize(3);
-    assertThat(tasks).extracting(t -> t.get("task.id")).containsExactly("0", "1", "2");
-    assertThat(tasks).allMatch(t -> t.get("firehose.delivery.stream").equals("s"));
-    assertThat(Arrays.asList(props.keySet().toArray())).doesNotContain("task.id");
   }
 }

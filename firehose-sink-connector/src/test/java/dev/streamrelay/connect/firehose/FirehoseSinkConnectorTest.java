@@ -6,6 +6,7 @@ import dev.streamrelay.firehose.endpoint.FirehoseEndpoint;
 import dev.streamrelay.firehose.endpoint.StreamSpec;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigValue;
@@ -55,5 +56,15 @@ class FirehoseSinkConnectorTest {
     return new FirehoseSinkConnector()
         .validate(props).configValues().stream()
             .collect(Collectors.toMap(ConfigValue::name, v -> v));
+  }
+
+  @Test
+  void taskConfigsCopyThePropertiesAndNumberTheTasks() {
+    Map<String, String> props = Map.of("name", "n", "firehose.delivery.stream", "s");
+    List<Map<String, String>> tasks = FirehoseSinkConnector.taskConfigs(props, 3);
+    assertThat(tasks).hasSize(3);
+    assertThat(tasks).extracting(t -> t.get("task.id")).containsExactly("0", "1", "2");
+    assertThat(tasks).allMatch(t -> t.get("firehose.delivery.stream").equals("s"));
+    assertThat(props).doesNotContainKey("task.id");
   }
 }

@@ -146,6 +146,13 @@ public final class BatchSender implements AutoCloseable {
               lastCode = errors.get(i);
             }
           }
+          log.debug(
+              "Task {}: PutRecordBatch to stream {}: {} records, {} bytes, {} failed",
+              taskName,
+              stream,
+              pending.size(),
+              bytes,
+              failed.size());
           if (failed.isEmpty()) {
             return;
           }
