@@ -86,7 +86,17 @@ class ConnectorConfigsIT {
             .name("connect-config-it")
             .numWorkers(1)
             .numBrokers(1)
-            .workerProps(new HashMap<>(Map.of("offset.flush.interval.ms", "1000")))
+            .workerProps(
+                new HashMap<>(
+                    Map.of(
+                        "offset.flush.interval.ms", "1000",
+                        // Kafka's own config providers, as README.md suggests for self-managed
+                        // workers.
+                        "config.providers", "file,env",
+                        "config.providers.file.class",
+                            "org.apache.kafka.common.config.provider.FileConfigProvider",
+                        "config.providers.env.class",
+                            "org.apache.kafka.common.config.provider.EnvVarConfigProvider")))
             .brokerProps(broker)
             .build();
     connect.start();
@@ -208,6 +218,48 @@ class ConnectorConfigsIT {
         .contains("broken-sqs-source FAILED")
         .contains("--- task broken-sqs-source-0 (FAILED) trace ---")
         .contains("no-such-queue");
+  }
+
+  /**
+   * Values read through FileConfigProvider reach the connector (an unresolved queue URL would fail
+   * validation) but only the references are stored in Kafka.
+   */
+  @Test
+  void valuesComeFromAFileConfigProvider() throws Exception {
+    Path secrets = temp.resolve("streamrelay-aws.properties");
+    Files.writeString(
+        secrets,
+        "secret.access.key=local\nqueue.url=" + localOverrides.get("SQS_QUEUE_URL") + "\n",
+        StandardCharsets.UTF_8);
+    Map<String, String> config =
+        new LinkedHashMap<>(
+            ConfigRenderer.forEnvironment(Templates.localEnv(), localOverrides)
+                .renderConnectorConfig(
+                    Templates.configDir().resolve("connectors/local/sqs-source.json")));
+    config.put("name", "secret-from-file");
+    config.put("aws.secret.access.key", "${file:" + secrets + ":secret.access.key}");
+    config.put("sqs.queue.urls", "${file:" + secrets + ":queue.url}");
+    Path template = temp.resolve("secret-from-file.json");
+    Files.writeString(template, JSON.writeValueAsString(config), StandardCharsets.UTF_8);
+
+    PythonRun run =
+        PythonRun.of(
+            localOverrides,
+            "apply",
+            "--env",
+            "local",
+            "--url",
+            restUrl(),
+            "--timeout",
+            "120",
+            template.toString());
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    JsonNode stored = JSON.readTree(http("GET", "connectors/secret-from-file/config", null).body());
+    assertThat(stored.path("aws.secret.access.key").asText())
+        .isEqualTo("${file:" + secrets + ":secret.access.key}");
+    assertThat(stored.path("sqs.queue.urls").asText())
+        .isEqualTo("${file:" + secrets + ":queue.url}");
   }
 
   @Test
