@@ -35,9 +35,8 @@ public final class FirehoseSinkConfig extends AbstractConfig {
 
   public static final String DELIVERY_STREAM_CONFIG = "firehose.delivery.stream";
   static final String DELIVERY_STREAM_DOC =
-      "Delivery stream for every topic not named in "
-          + "firehose.topic.streams"
-          + ". Leave empty when the mapping names every topic.";
+      "Delivery stream for every topic not named in firehose.topic.streams. Leave empty when the"
+          + " mapping names every topic.";
   public static final String DELIVERY_STREAM_DEFAULT = "";
 
   public static final String TOPIC_STREAMS_CONFIG = "firehose.topic.streams";
