@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Render StreamRelay connector configs and deploy them to any Kafka Connect REST API.
 
-  connectctl.py render   --env ENV FILE            print FILE with its ${NAME} placeholders filled
+  connectctl.py render   --env ENV [--properties] FILE...
+                                                   print FILE with its ${NAME} placeholders filled;
+                                                   --properties prints a connector config (or the
+                                                   connectorConfiguration of a create-connector
+                                                   request) as key=value lines, as the MSK Connect
+                                                   console takes it
   connectctl.py validate --env ENV [--url URL] [FILE...]
                                                    PUT /connector-plugins/{class}/config/validate
   connectctl.py apply    --env ENV [--url URL] [--timeout S] [--restart-failed] [FILE...]
@@ -115,6 +120,24 @@ def render_file(path, variables):
     rendered = substitute(text, variables, missing)
     fail_if_missing(missing, path)
     return rendered
+
+
+def escape_properties(text, key=False):
+    out = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+    if key:
+        out = out.replace("=", "\\=").replace(":", "\\:").replace(" ", "\\ ")
+    elif out.startswith(" "):
+        out = "\\" + out
+    return out
+
+
+def render_properties(path, variables):
+    config = render_json(path, variables)
+    if isinstance(config, dict) and isinstance(config.get("connectorConfiguration"), dict):
+        config = config["connectorConfiguration"]
+    if not isinstance(config, dict) or not all(isinstance(v, str) for v in config.values()):
+        raise UsageError(f"{path}: --properties needs a JSON object of string values")
+    return "".join(f"{escape_properties(k, key=True)}={escape_properties(v)}\n" for k, v in config.items())
 
 
 def connector_config(path, variables):
@@ -282,6 +305,9 @@ def main(argv):
             sub.add_argument("--env-file", help="environment file to use instead of env/ENV.properties")
         if command != "render":
             sub.add_argument("--url", default=os.environ.get("CONNECT_URL", "http://localhost:8083"))
+        if command == "render":
+            sub.add_argument("--properties", action="store_true",
+                             help="print a connector config as key=value lines")
         if command == "apply":
             sub.add_argument("--timeout", type=float, default=180, help="seconds to wait per connector")
             sub.add_argument("--restart-failed", action="store_true",
@@ -305,7 +331,10 @@ def main(argv):
         variables = load_variables(env_file(args))
         if args.command == "render":
             for path in args.files:
-                sys.stdout.write(render_file(path, variables))
+                if args.properties:
+                    sys.stdout.write(render_properties(path, variables))
+                else:
+                    sys.stdout.write(render_file(path, variables))
             return 0
         configs = [(path, connector_config(path, variables)) for path in templates(args)]
         connect = Connect(args.url)

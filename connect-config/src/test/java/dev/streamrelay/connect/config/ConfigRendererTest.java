@@ -170,6 +170,56 @@ class ConfigRendererTest {
     }
   }
 
+  /** render --properties gives the same map, in the form the MSK Connect console takes. */
+  @ParameterizedTest
+  @MethodSource("templates")
+  void thePythonPropertiesOutputLoadsAsTheSameConfig(Templates t) throws Exception {
+    if (!t.template().toString().endsWith(".json")) {
+      return;
+    }
+    PythonRun run =
+        PythonRun.of(
+            Map.of(),
+            "render",
+            "--properties",
+            "--env-file",
+            t.envFile().toString(),
+            t.template().toString());
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    JsonNode json = ConfigRenderer.forEnvironment(t.envFile(), Map.of()).renderJson(t.template());
+    JsonNode config =
+        json.has("connectorConfiguration") ? json.get("connectorConfiguration") : json;
+    Map<String, String> expected = new HashMap<>();
+    config.fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue().asText()));
+    assertThat(loadProperties(run.stdout())).isEqualTo(expected);
+  }
+
+  @Test
+  void thePropertiesOutputEscapesWhatPropertiesFilesTreatSpecially() throws Exception {
+    Path template =
+        write("c.json", "{\"a b:c=d\": \" lead \\\\ back\\nline Köln\", \"e\": \"${E}\"}");
+    PythonRun run =
+        PythonRun.of(
+            Map.of("E", "from env"),
+            "render",
+            "--properties",
+            "--env-file",
+            Templates.localEnv().toString(),
+            template.toString());
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(loadProperties(run.stdout()))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("a b:c=d", " lead \\ back\nline Köln", "e", "from env"));
+  }
+
+  private static Map<String, String> loadProperties(String text) throws IOException {
+    Properties props = new Properties();
+    props.load(new java.io.StringReader(text));
+    Map<String, String> map = new HashMap<>();
+    props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
+    return map;
+  }
+
   @Test
   void thePythonRendererFailsLoudlyOnAMissingVariable() throws Exception {
     Path env = write("e.properties", "AWS_REGION=us-east-1\n");
