@@ -24,6 +24,22 @@ public final class ConfigChoice {
     return validator(Arrays.stream(values).map(Choice::configValue).toArray(String[]::new));
   }
 
+  /** Accepts the lower-case names of {@code type}'s constants, ignoring case. */
+  public static <E extends Enum<E>> ConfigDef.Validator validator(Class<E> type) {
+    return validator(names(type));
+  }
+
+  /** Recommends the lower-case names of {@code type}'s constants. */
+  public static <E extends Enum<E>> ConfigDef.Recommender recommender(Class<E> type) {
+    return recommender(names(type));
+  }
+
+  private static <E extends Enum<E>> String[] names(Class<E> type) {
+    return Arrays.stream(type.getEnumConstants())
+        .map(e -> e.name().toLowerCase(Locale.ROOT))
+        .toArray(String[]::new);
+  }
+
   /** Accepts one of {@code words}, ignoring case; lists them in order in the docs. */
   public static ConfigDef.Validator validator(String... words) {
     List<String> choices = List.of(words);

@@ -2,6 +2,7 @@ package dev.streamrelay.connect.aws;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * Exponential backoff with "equal jitter": the n-th delay is drawn uniformly from the upper half of
@@ -11,25 +12,36 @@ public final class ExponentialBackoff {
 
   private final long initialMs;
   private final long maxMs;
+  private final DoubleSupplier random;
 
+  /** Backoff from {@code initial} doubling up to {@code max} (raised to initial if lower). */
   public ExponentialBackoff(Duration initial, Duration max) {
-    if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("need 0 < initial <= max, got " + initial + ", " + max);
+    this(initial, max, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * @param random uniform values in [0, 1), for the jitter (tests pass a fixed one)
+   */
+  public ExponentialBackoff(Duration initial, Duration max, DoubleSupplier random) {
+    if (initial.isNegative() || initial.isZero()) {
+      throw new IllegalArgumentException("the initial backoff must be positive, got " + initial);
     }
     this.initialMs = initial.toMillis();
-    this.maxMs = max.toMillis();
+    this.maxMs = Math.max(max.toMillis(), initialMs);
+    this.random = random;
   }
 
   /** The cap of the delay before retry number {@code attempt} (0 for the first retry). */
   public long ceilingMs(int attempt) {
-    int shift = Math.min(Math.max(attempt, 0), 30);
-    return Math.min(maxMs, initialMs << shift);
+    int shift = Math.min(Math.max(attempt, 0), 40);
+    long ceiling = initialMs << shift;
+    return ceiling <= 0 || ceiling > maxMs ? maxMs : ceiling;
   }
 
-  /** The jittered delay before retry number {@code attempt}. */
+  /** The jittered delay before retry number {@code attempt} (0 for the first retry). */
   public long delayMs(int attempt) {
     long ceiling = ceilingMs(attempt);
     long half = ceiling / 2;
-    return half + ThreadLocalRandom.current().nextLong(ceiling - half + 1);
+    return half + (long) (random.getAsDouble() * (ceiling - half));
   }
 }

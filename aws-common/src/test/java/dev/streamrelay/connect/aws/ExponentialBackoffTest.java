@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExponentialBackoffTest {
 
@@ -30,11 +32,25 @@ class ExponentialBackoffTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {0.0, 0.5, 0.999999})
+  void theJitterNeverLeavesTheUpperHalfWhateverTheRandomValue(double random) {
+    ExponentialBackoff fixed =
+        new ExponentialBackoff(Duration.ofMillis(100), Duration.ofMillis(3000), () -> random);
+    long[] ceilings = {100, 200, 400, 800, 1600, 3000, 3000};
+    for (int attempt = 0; attempt < ceilings.length; attempt++) {
+      assertThat(fixed.delayMs(attempt)).isBetween(ceilings[attempt] / 2, ceilings[attempt]);
+    }
+    assertThat(fixed.delayMs(Integer.MAX_VALUE)).isBetween(1500L, 3000L);
+  }
+
   @Test
-  void nonsenseBoundsAreRejected() {
+  void aCapBelowTheInitialDelayIsRaisedToItAndAZeroInitialDelayIsRejected() {
+    assertThat(
+            new ExponentialBackoff(Duration.ofMillis(500), Duration.ofMillis(100), () -> 0.999)
+                .delayMs(4))
+        .isEqualTo(499);
     assertThatThrownBy(() -> new ExponentialBackoff(Duration.ZERO, Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ExponentialBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

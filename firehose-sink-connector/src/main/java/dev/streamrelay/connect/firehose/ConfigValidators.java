@@ -1,10 +1,8 @@
 package dev.streamrelay.connect.firehose;
 
 import dev.streamrelay.connect.firehose.format.Delimiters;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
@@ -73,32 +71,5 @@ final class ConfigValidators {
       }
     }
     return out;
-  }
-
-  /** Accepts the lower-case names of {@code type}'s constants, in any case. */
-  static <E extends Enum<E>> ConfigDef.Validator oneOf(Class<E> type) {
-    return ConfigDef.CaseInsensitiveValidString.in(names(type).toArray(String[]::new));
-  }
-
-  /** Recommends the lower-case names of {@code type}'s constants. */
-  static <E extends Enum<E>> ConfigDef.Recommender recommend(Class<E> type) {
-    List<Object> values = List.copyOf(names(type));
-    return new ConfigDef.Recommender() {
-      @Override
-      public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-        return values;
-      }
-
-      @Override
-      public boolean visible(String name, Map<String, Object> parsedConfig) {
-        return true;
-      }
-    };
-  }
-
-  private static <E extends Enum<E>> List<String> names(Class<E> type) {
-    return Arrays.stream(type.getEnumConstants())
-        .map(e -> e.name().toLowerCase(Locale.ROOT))
-        .toList();
   }
 }

@@ -2,6 +2,7 @@ package dev.streamrelay.connect.firehose;
 
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
 import dev.streamrelay.connect.aws.AwsSettings;
+import dev.streamrelay.connect.aws.ConfigChoice;
 import dev.streamrelay.connect.firehose.format.Delimiters;
 import dev.streamrelay.connect.firehose.format.NullValueBehavior;
 import dev.streamrelay.connect.firehose.format.OutputFormat;
@@ -188,14 +189,14 @@ public final class FirehoseSinkConfig extends AbstractConfig {
             OUTPUT_FORMAT_CONFIG,
             Type.STRING,
             OUTPUT_FORMAT_DEFAULT,
-            ConfigValidators.oneOf(OutputFormat.class),
+            ConfigChoice.validator(OutputFormat.class),
             Importance.HIGH,
             OUTPUT_FORMAT_DOC,
             FORMAT_GROUP,
             ++order,
             Width.SHORT,
             "Output format",
-            ConfigValidators.recommend(OutputFormat.class))
+            ConfigChoice.recommender(OutputFormat.class))
         .define(
             RECORD_DELIMITER_CONFIG,
             Type.STRING,
@@ -211,14 +212,14 @@ public final class FirehoseSinkConfig extends AbstractConfig {
             NULL_VALUES_CONFIG,
             Type.STRING,
             NULL_VALUES_DEFAULT,
-            ConfigValidators.oneOf(NullValueBehavior.class),
+            ConfigChoice.validator(NullValueBehavior.class),
             Importance.MEDIUM,
             NULL_VALUES_DOC,
             FORMAT_GROUP,
             ++order,
             Width.SHORT,
             "Behavior on null values",
-            ConfigValidators.recommend(NullValueBehavior.class));
+            ConfigChoice.recommender(NullValueBehavior.class));
     order = 0;
     def.define(
             AGGREGATION_ENABLED_CONFIG,

@@ -1,10 +1,10 @@
 package dev.streamrelay.connect.firehose;
 
 import dev.streamrelay.connect.aws.AwsClientFactory;
+import dev.streamrelay.connect.aws.ExponentialBackoff;
 import dev.streamrelay.connect.aws.Version;
 import dev.streamrelay.connect.firehose.batch.Accumulator;
 import dev.streamrelay.connect.firehose.batch.Position;
-import dev.streamrelay.connect.firehose.delivery.Backoff;
 import dev.streamrelay.connect.firehose.delivery.BatchSender;
 import dev.streamrelay.connect.firehose.delivery.DeliveryClient;
 import dev.streamrelay.connect.firehose.delivery.DeliveryPipeline;
@@ -19,7 +19,6 @@ import dev.streamrelay.connect.firehose.offset.OffsetTracker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -216,10 +215,7 @@ public class FirehoseSinkTask extends SinkTask {
     return new BatchSender(
         client,
         config.maxInflightBatches(),
-        new Backoff(
-            config.retryBackoffInitial(),
-            config.retryBackoffMax(),
-            () -> ThreadLocalRandom.current().nextDouble()),
+        new ExponentialBackoff(config.retryBackoffInitial(), config.retryBackoffMax()),
         config.retryMaxTime(),
         new RateLimiter(
             config.rateLimitRecordsPerSecond(),

@@ -1,5 +1,6 @@
 package dev.streamrelay.connect.firehose.delivery;
 
+import dev.streamrelay.connect.aws.ExponentialBackoff;
 import dev.streamrelay.connect.firehose.batch.Batch;
 import dev.streamrelay.connect.firehose.batch.FirehoseRecord;
 import java.time.Duration;
@@ -30,7 +31,7 @@ public final class BatchSender implements AutoCloseable {
 
   private final DeliveryClient client;
   private final int maxInflight;
-  private final Backoff backoff;
+  private final ExponentialBackoff backoff;
   private final long maxRetryNanos;
   private final RateLimiter limiter;
   private final DeliveryListener listener;
@@ -46,7 +47,7 @@ public final class BatchSender implements AutoCloseable {
   public BatchSender(
       DeliveryClient client,
       int maxInflight,
-      Backoff backoff,
+      ExponentialBackoff backoff,
       Duration maxRetryTime,
       RateLimiter limiter,
       DeliveryListener listener,
@@ -168,7 +169,7 @@ public final class BatchSender implements AutoCloseable {
           }
         }
         retry++;
-        long delay = TimeUnit.MILLISECONDS.toNanos(backoff.delayMillis(retry));
+        long delay = TimeUnit.MILLISECONDS.toNanos(backoff.delayMs(retry - 1));
         if (nanoClock.getAsLong() + delay - start > maxRetryNanos) {
           fail(stream, pending, retry, start, lastCode, null);
           return;

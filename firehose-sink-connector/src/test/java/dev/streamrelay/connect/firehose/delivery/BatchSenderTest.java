@@ -2,6 +2,7 @@ package dev.streamrelay.connect.firehose.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamrelay.connect.aws.ExponentialBackoff;
 import dev.streamrelay.connect.firehose.batch.Batch;
 import dev.streamrelay.connect.firehose.batch.FirehoseRecord;
 import dev.streamrelay.connect.firehose.batch.Position;
@@ -53,7 +54,7 @@ class BatchSenderTest {
         new BatchSender(
             client,
             inflight,
-            new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), () -> 0.999),
+            new ExponentialBackoff(Duration.ofMillis(100), Duration.ofMillis(1000), () -> 0.999),
             maxRetry,
             new RateLimiter(0, 0, clock::get, n -> {}),
             listener,

@@ -2,35 +2,12 @@ package dev.streamrelay.connect.firehose.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-class BackoffAndRateLimiterTest {
-
-  @ParameterizedTest
-  @ValueSource(doubles = {0.0, 0.5, 0.999999})
-  void backoffDoublesWithJitterAndNeverExceedsTheCap(double random) {
-    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(3000), () -> random);
-    long[] ceilings = {100, 200, 400, 800, 1600, 3000, 3000};
-    for (int retry = 1; retry <= ceilings.length; retry++) {
-      long d = b.delayMillis(retry);
-      long ceiling = ceilings[retry - 1];
-      assertThat(d).as("retry %d", retry).isBetween(ceiling / 2, ceiling);
-    }
-    assertThat(b.delayMillis(1_000)).isBetween(1500L, 3000L);
-    assertThat(b.delayMillis(Integer.MAX_VALUE)).isBetween(1500L, 3000L);
-  }
-
-  @Test
-  void backoffUsesTheInitialDelayWhenTheCapIsLower() {
-    Backoff b = new Backoff(Duration.ofMillis(500), Duration.ofMillis(100), () -> 0.999);
-    assertThat(b.delayMillis(5)).isEqualTo(499);
-  }
+class RateLimiterTest {
 
   @Test
   void rateLimiterSpendsOneSecondOfBurstThenPacesCalls() throws Exception {
