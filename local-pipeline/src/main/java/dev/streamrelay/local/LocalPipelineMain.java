@@ -124,6 +124,8 @@ public final class LocalPipelineMain {
     p.setProperty("log4j.logger.org.apache.kafka", "WARN");
     // The broker check polls until Kafka listens; its connection warnings are expected.
     p.setProperty("log4j.logger.org.apache.kafka.clients", "ERROR");
+    // Pekko (inside ElasticMQ) warns that it cannot add its own hook while ours stops it.
+    p.setProperty("log4j.logger.org.apache.pekko", "ERROR");
     // Read by reload4j when the first logger is created, which happens after this.
     Path config = logs.resolve("log4j-launcher.properties");
     try (java.io.Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {

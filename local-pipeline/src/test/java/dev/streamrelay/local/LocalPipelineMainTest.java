@@ -1,0 +1,127 @@
+package dev.streamrelay.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamrelay.local.query.DeliveredObjects;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalPipelineMainTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void defaultsToServingFromTheCheckoutsDataDirectory() {
+    LocalPipelineMain.Command c = LocalPipelineMain.parse(new String[0], dir);
+
+    assertThat(c.action()).isEqualTo("serve");
+    assertThat(c.settings().dataDir()).isEqualTo(dir.resolve("local-pipeline/data"));
+    assertThat(c.settings().ports()).isEqualTo(PipelineSettings.Ports.DEFAULTS);
+    assertThat(c.settings().wipe()).isFalse();
+  }
+
+  @Test
+  void parsesDemoPortsAndLimits() {
+    LocalPipelineMain.Command c =
+        LocalPipelineMain.parse(
+            new String[] {
+              "--demo",
+              "200",
+              "--wipe",
+              "--ingest-port",
+              "0",
+              "--kafka-port",
+              "29092",
+              "--max-event-bytes",
+              "1000",
+              "--buffer-seconds",
+              "0",
+              "--api-key",
+              "k"
+            },
+            dir);
+
+    assertThat(c.action()).isEqualTo("demo");
+    assertThat(c.demoEvents()).isEqualTo(200);
+    assertThat(c.settings().wipe()).isTrue();
+    assertThat(c.settings().ports().ingest()).isZero();
+    assertThat(c.settings().ports().kafka()).isEqualTo(29092);
+    assertThat(c.settings().ports().connect()).isEqualTo(8083);
+    assertThat(c.settings().maxEventBytes()).isEqualTo(1000);
+    assertThat(c.settings().bufferInterval()).isEqualTo(Duration.ZERO);
+    assertThat(c.settings().apiKey()).isEqualTo("k");
+  }
+
+  @Test
+  void refusesBadArguments() {
+    for (String[] args :
+        List.of(
+            new String[] {"--demo"},
+            new String[] {"--demo", "0"},
+            new String[] {"--kafka-port", "70000"},
+            new String[] {"--max-event-bytes", "2000000"},
+            new String[] {"--buffer-seconds", "901"},
+            new String[] {"--bogus"},
+            new String[] {"query"})) {
+      assertThatThrownBy(() -> LocalPipelineMain.parse(args, dir))
+          .as(String.join(" ", args))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void queryPrintsTheResultOfSqlOverTheDeliveredObjects() throws Exception {
+    Path data = dir.resolve("data");
+    DeliveredObjects.write(
+        DataDir.delivered(data).resolve("2026/11/25/22/o.gz"),
+        List.of(
+            DeliveredObjects.envelope(
+                0, "{\"id\":\"a\",\"type\":\"click\",\"ts\":\"t\",\"payload\":{}}"),
+            DeliveredObjects.envelope(
+                1, "{\"id\":\"b\",\"type\":\"click\",\"ts\":\"t\",\"payload\":{}}"),
+            DeliveredObjects.envelope(
+                2, "{\"id\":\"c\",\"type\":\"view\",\"ts\":\"t\",\"payload\":{}}")));
+    LocalPipelineMain.Command c =
+        LocalPipelineMain.parse(
+            new String[] {
+              "query",
+              "select type, count(*) as n from events group by 1 order by 1",
+              "--data-dir",
+              data.toString()
+            },
+            dir);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    int code = LocalPipelineMain.query(c, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isZero();
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("type  | n")
+        .contains("click | 2")
+        .contains("view  | 1")
+        .contains("(2 rows)");
+  }
+
+  @Test
+  void queryFailsWithNothingDeliveredOrBadSql() throws Exception {
+    Path data = dir.resolve("data");
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    String[] args = {"query", "select count(*) from events", "--data-dir", data.toString()};
+
+    assertThat(LocalPipelineMain.query(LocalPipelineMain.parse(args, dir), out)).isEqualTo(1);
+
+    DeliveredObjects.write(
+        DataDir.delivered(data).resolve("o.gz"),
+        List.of(DeliveredObjects.envelope(0, "{\"id\":\"a\"}")));
+    String[] bad = {"query", "select nope from events", "--data-dir", data.toString()};
+    assertThat(LocalPipelineMain.query(LocalPipelineMain.parse(bad, dir), out)).isEqualTo(1);
+    assertThat(LocalPipelineMain.query(LocalPipelineMain.parse(args, dir), out)).isZero();
+  }
+}
