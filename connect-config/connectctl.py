@@ -14,6 +14,9 @@
                                                    connector and all its tasks are RUNNING
   connectctl.py status   [--url URL] NAME...       print connector and task states
 
+--connect-wait S (default 60) retries a worker that is still starting or answers 409 while it
+rebalances, so apply can run right after the worker is launched.
+
 FILE defaults to connectors/ENV/*.json beside this script. ENV names env/ENV.properties beside this
 script (--env-file PATH picks another file). A placeholder is ${NAME} with NAME in upper case; its
 value comes from an environment variable of that name if set, else from the env file. Other ${...}
@@ -150,10 +153,28 @@ def connector_config(path, variables):
 
 
 class Connect:
-    def __init__(self, url):
+    """The REST API of a Connect cluster. A worker that is still starting (connection refused) or
+    rebalancing (HTTP 409) is retried for up to `wait` seconds per call."""
+
+    def __init__(self, url, wait):
         self.url = url.rstrip("/")
+        self.wait = wait
 
     def call(self, method, path, body=None):
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                code, result = self._call_once(method, path, body)
+            except (urllib.error.URLError, OSError) as e:
+                if time.monotonic() >= deadline:
+                    reason = getattr(e, "reason", e)
+                    raise RuntimeError(f"Cannot reach Kafka Connect at {self.url}: {reason}") from e
+            else:
+                if code != 409 or time.monotonic() >= deadline:
+                    return code, result
+            time.sleep(1)
+
+    def _call_once(self, method, path, body):
         data = None if body is None else json.dumps(body).encode("utf-8")
         request = urllib.request.Request(self.url + path, data=data, method=method)
         request.add_header("Accept", "application/json")
@@ -169,8 +190,6 @@ class Connect:
                 return e.code, json.loads(text)
             except ValueError:
                 return e.code, {"message": text}
-        except urllib.error.URLError as e:
-            raise RuntimeError(f"Cannot reach Kafka Connect at {self.url}: {e.reason}") from e
 
 
 def quote(name):
@@ -305,6 +324,8 @@ def main(argv):
             sub.add_argument("--env-file", help="environment file to use instead of env/ENV.properties")
         if command != "render":
             sub.add_argument("--url", default=os.environ.get("CONNECT_URL", "http://localhost:8083"))
+            sub.add_argument("--connect-wait", type=float, default=60, metavar="S",
+                             help="seconds to retry a worker that is starting or rebalancing (409)")
         if command == "render":
             sub.add_argument("--properties", action="store_true",
                              help="print a connector config as key=value lines")
@@ -318,7 +339,7 @@ def main(argv):
 
     try:
         if args.command == "status":
-            connect = Connect(args.url)
+            connect = Connect(args.url, args.connect_wait)
             ok = True
             for name in args.files:
                 code, status = connect.call("GET", f"/connectors/{quote(name)}/status")
@@ -337,7 +358,7 @@ def main(argv):
                     sys.stdout.write(render_file(path, variables))
             return 0
         configs = [(path, connector_config(path, variables)) for path in templates(args)]
-        connect = Connect(args.url)
+        connect = Connect(args.url, args.connect_wait)
         if args.command == "validate":
             results = [validate(connect, path, config) for path, config in configs]
         else:

@@ -221,6 +221,29 @@ class ConfigRendererTest {
   }
 
   @Test
+  void connectctlRetriesAnUnreachableWorkerThenGivesUp() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    long start = System.nanoTime();
+    PythonRun run =
+        PythonRun.of(
+            Map.of(),
+            "apply",
+            "--env",
+            "local",
+            "--url",
+            "http://127.0.0.1:" + port,
+            "--connect-wait",
+            "2");
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+    assertThat(run.stderr()).contains("Cannot reach Kafka Connect at http://127.0.0.1:" + port);
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThan(java.time.Duration.ofSeconds(2));
+  }
+
+  @Test
   void thePythonRendererFailsLoudlyOnAMissingVariable() throws Exception {
     Path env = write("e.properties", "AWS_REGION=us-east-1\n");
     Path template =
