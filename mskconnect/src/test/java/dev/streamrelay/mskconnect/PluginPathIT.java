@@ -42,10 +42,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Loads the plugin ZIP the way a worker does (unzipped into plugin.path, isolated class loader,
- * ServiceLoader discovery) into a Kafka Connect 3.7.2 worker that runs with the MSK Connect worker
- * configuration, then moves messages SQS (ElasticMQ) -> SQS source -> Kafka -> Firehose sink ->
- * Firehose endpoint -> S3-style folder, using the local connector configs from connect-config/.
+ * Loads the plugin ZIP the way a worker does (unzipped into plugin.path, isolated class loader)
+ * into a Kafka Connect 3.7.2 worker that runs with the MSK Connect worker configuration. Discovery
+ * is hybrid_fail: the worker scans the jars reflectively (as a default-configured worker does) and
+ * refuses to start unless the ServiceLoader manifests name the same plugins. The test then moves
+ * messages SQS (ElasticMQ) -> SQS source -> Kafka -> Firehose sink -> Firehose endpoint ->
+ * S3-style folder, using the local connector configs from connect-config/.
  */
 class PluginPathIT {
 
@@ -86,7 +88,7 @@ class PluginPathIT {
     Properties msk = ModuleFiles.readProperties(ModuleFiles.workerConfiguration());
     msk.stringPropertyNames().forEach(k -> worker.put(k, msk.getProperty(k)));
     worker.put("plugin.path", pluginPath.toString());
-    worker.put("plugin.discovery", "service_load");
+    worker.put("plugin.discovery", "hybrid_fail");
     Properties broker = new Properties();
     broker.put("auto.create.topics.enable", "false");
     connect =
