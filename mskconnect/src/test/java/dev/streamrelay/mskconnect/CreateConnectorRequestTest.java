@@ -2,6 +2,7 @@ package dev.streamrelay.mskconnect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamrelay.connect.config.ConfigRenderer;
@@ -9,6 +10,7 @@ import dev.streamrelay.connect.config.MissingVariablesException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -103,6 +107,59 @@ class CreateConnectorRequestTest {
     assertThatThrownBy(() -> new ConfigRenderer(vars).renderJson(request(name)))
         .isInstanceOf(MissingVariablesException.class)
         .hasMessageContaining("CUSTOM_PLUGIN_ARN");
+  }
+
+  @TempDir Path temp;
+
+  /**
+   * The rendered request satisfies the MSK Connect API model that the AWS CLI itself uses
+   * (botocore, offline): member names, required members, types. Skipped where botocore is absent.
+   */
+  @ParameterizedTest
+  @MethodSource("requests")
+  void matchesTheCreateConnectorApiModel(String name) throws Exception {
+    Path rendered = temp.resolve(name);
+    Files.writeString(rendered, ModuleFiles.awsExampleRenderer().render(request(name)));
+    assertThat(botocore("CreateConnector", rendered)).isEqualTo(0);
+  }
+
+  @Test
+  void theWorkerConfigurationMatchesTheCreateWorkerConfigurationApiModel() throws Exception {
+    Path request = temp.resolve("create-worker-configuration.json");
+    String content =
+        Base64.getEncoder().encodeToString(Files.readAllBytes(ModuleFiles.workerConfiguration()));
+    Files.writeString(
+        request,
+        "{\"name\": \"streamrelay-worker-1\", \"propertiesFileContent\": \"" + content + "\"}");
+    assertThat(botocore("CreateWorkerConfiguration", request)).isEqualTo(0);
+  }
+
+  @Test
+  void theApiModelCheckRejectsABrokenRequest() throws Exception {
+    Path broken = temp.resolve("broken.json");
+    String text =
+        ModuleFiles.awsExampleRenderer()
+            .render(request("create-connector-firehose-sink.json"))
+            .replace("\"minWorkerCount\"", "\"minimumWorkers\"");
+    Files.writeString(broken, text);
+    assertThat(botocore("CreateConnector", broken)).isEqualTo(1);
+  }
+
+  /** Exit code of botocore_validate.py; skips the test when botocore is not installed. */
+  private int botocore(String operation, Path request) throws Exception {
+    Path script = temp.resolve("botocore_validate.py");
+    try (var in = getClass().getResourceAsStream("/botocore_validate.py")) {
+      Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Process process =
+        new ProcessBuilder("python3", script.toString(), operation, request.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes());
+    int code = process.waitFor();
+    assumeTrue(code != 3, "botocore is not installed: " + output);
+    System.out.println(output);
+    return code;
   }
 
   /** The MSK Connect request and the REST template for AWS carry the same connector config. */

@@ -46,8 +46,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * into a Kafka Connect 3.7.2 worker that runs with the MSK Connect worker configuration. Discovery
  * is hybrid_fail: the worker scans the jars reflectively (as a default-configured worker does) and
  * refuses to start unless the ServiceLoader manifests name the same plugins. The test then moves
- * messages SQS (ElasticMQ) -> SQS source -> Kafka -> Firehose sink -> Firehose endpoint ->
- * S3-style folder, using the local connector configs from connect-config/.
+ * messages SQS (ElasticMQ) -> SQS source -> Kafka -> Firehose sink -> Firehose endpoint -> S3-style
+ * folder, using the local connector configs from connect-config/.
  */
 class PluginPathIT {
 
