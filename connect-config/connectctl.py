@@ -196,11 +196,16 @@ def quote(name):
     return urllib.parse.quote(name, safe="")
 
 
+def message(result):
+    """The error message of a REST response body."""
+    return result.get("message", result) if isinstance(result, dict) else result
+
+
 def validate(connect, path, config):
     status, result = connect.call(
         "PUT", f"/connector-plugins/{quote(config['connector.class'])}/config/validate", config)
     if status != 200:
-        print(f"{path}: validate failed with HTTP {status}: {result.get('message', result)}")
+        print(f"{path}: validate failed with HTTP {status}: {message(result)}")
         return False
     errors = [(c["value"]["name"], e) for c in result["configs"] for e in c["value"]["errors"]]
     if errors:
@@ -281,7 +286,7 @@ def apply(connect, path, config, timeout, restart_failed):
     code, result = connect.call("PUT", f"/connectors/{quote(name)}/config", config)
     if code not in (200, 201):
         print(f"{path}: PUT /connectors/{name}/config failed with HTTP {code}: "
-              f"{result.get('message', result)}")
+              f"{message(result)}")
         return False
     print(f"{name}: {'created' if code == 201 else 'updated'} from {path}")
     if restart_failed:
@@ -336,6 +341,7 @@ def main(argv):
         sub.add_argument("files", nargs="*" if command != "render" else "+",
                          metavar="NAME" if command == "status" else "FILE")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)
 
     try:
         if args.command == "status":
@@ -344,7 +350,7 @@ def main(argv):
             for name in args.files:
                 code, status = connect.call("GET", f"/connectors/{quote(name)}/status")
                 if code != 200:
-                    print(f"{name}: HTTP {code}: {status.get('message', status)}")
+                    print(f"{name}: HTTP {code}: {message(status)}")
                     ok = False
                 else:
                     print_status(name, status)

@@ -164,6 +164,21 @@ class ConnectorConfigsIT {
   }
 
   @Test
+  void connectctlValidatePrintsEachErrorNextToItsKey() throws Exception {
+    Path template = temp.resolve("invalid-sqs-source.json");
+    Files.writeString(
+        template,
+        Files.readString(Templates.configDir().resolve("connectors/local/sqs-source.json"))
+            .replace("\"sqs.max.messages\": \"10\"", "\"sqs.max.messages\": \"11\""),
+        StandardCharsets.UTF_8);
+    PythonRun run =
+        PythonRun.of(
+            localOverrides, "validate", "--env", "local", "--url", restUrl(), template.toString());
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+    assertThat(run.stdout()).contains("1 error(s)").contains("  sqs.max.messages: ");
+  }
+
+  @Test
   void connectctlAppliesTheLocalConfigsAndWaitsUntilTheyRun() throws Exception {
     PythonRun first =
         PythonRun.of(
