@@ -43,6 +43,15 @@ public final class LocalPipeline implements AutoCloseable {
   public static final String ERROR_PREFIX = "errors/";
   private static final Duration CONNECTOR_TIMEOUT = Duration.ofSeconds(120);
 
+  static {
+    // The JDK HTTP server (ingest and Firehose endpoints) writes headers and body separately; with
+    // Nagle's algorithm on, each answer waits for the client's delayed ACK (about 40 ms). Read
+    // once, when the first server of the JVM is created.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final PipelineSettings settings;
   private final List<AutoCloseable> started = new ArrayList<>();
   private PipelineSettings.Ports ports;

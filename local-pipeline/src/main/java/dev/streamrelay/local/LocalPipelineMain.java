@@ -163,6 +163,7 @@ public final class LocalPipelineMain {
       switch (a) {
         case "-h", "--help", "help" -> action = "help";
         case "--wipe" -> s = s.withWipe(true);
+        case "--random-ports" -> ports = PipelineSettings.Ports.ANY_FREE;
         case "--demo" -> {
           action = "demo";
           demo = intArg(rest, ++i, a, 1, 1_000_000);
@@ -253,6 +254,7 @@ public final class LocalPipelineMain {
         "  --ingest-port P --sqs-port P --firehose-port P --kafka-port P --controller-port P"
             + " --connect-port P",
         "                          defaults 8080 9324 4573 9092 9093 8083; 0 picks a free port",
+        "  --random-ports          every port free-picked (CI, several pipelines at once)",
         "tables for query: events (one row per event, its fields as columns, plus kafka_* and"
             + " s3_object), delivered (the objects' lines as written)");
   }

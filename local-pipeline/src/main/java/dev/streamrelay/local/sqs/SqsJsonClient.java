@@ -27,7 +27,11 @@ public final class SqsJsonClient {
 
   public SqsJsonClient(String endpoint) {
     this.endpoint = URI.create(endpoint + "/");
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   /** What SQS answered: 2xx with a body, or an error status with SQS's error type. */

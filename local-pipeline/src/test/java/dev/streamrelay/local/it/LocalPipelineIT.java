@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole local pipeline, started as {@code run.sh} starts it (child JVMs for the broker and the
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalPipelineIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger log = LoggerFactory.getLogger(LocalPipelineIT.class);
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(120);
 
   @TempDir static Path data;
@@ -183,6 +186,10 @@ class LocalPipelineIT {
   void gracefulWorkerRestartMidStreamLosesNothing() throws Exception {
     Map<String, List<Deliveries.Copy>> arrived =
         sendWhile("graceful", 300, () -> pipeline.restartWorker(false));
+    log.info(
+        "Graceful worker restart mid-stream: {} events, {} duplicate copies",
+        arrived.size(),
+        arrived.values().stream().mapToInt(List::size).sum() - arrived.size());
 
     assertThat(arrived.keySet())
         .containsExactlyInAnyOrderElementsOf(accepted("graceful-").keySet());
@@ -193,6 +200,10 @@ class LocalPipelineIT {
   void workerCrashMidStreamLosesNothing() throws Exception {
     Map<String, List<Deliveries.Copy>> arrived =
         sendWhile("crash", 300, () -> pipeline.restartWorker(true));
+    log.info(
+        "Worker crash mid-stream: {} events, {} duplicate copies",
+        arrived.size(),
+        arrived.values().stream().mapToInt(List::size).sum() - arrived.size());
 
     // At-least-once: a crash may deliver some events twice, never lose one.
     assertThat(arrived.keySet()).containsExactlyInAnyOrderElementsOf(accepted("crash-").keySet());
