@@ -28,10 +28,11 @@ needs_build() {
 }
 
 if [[ "${STREAMRELAY_SKIP_BUILD:-0}" != 1 ]] && needs_build; then
-  echo "Building the connectors, the plugin ZIP and the launcher (mvn -DskipTests install)..." >&2
-  # Formatting is checked by the project's own build; this one never rewrites sources.
+  echo "Building the connectors, the plugin ZIP and the launcher (mvn -DskipTests package)..." >&2
+  # Formatting is checked by the project's own build; this one never rewrites sources. package, not
+  # install: the launcher reads what it needs from the modules' target/ folders.
   (cd "$root" && mvn -B -q -DskipTests -Dspotless.apply.skip=true -Dspotless.check.skip=true \
-    install -pl local-pipeline,mskconnect -am)
+    package -pl local-pipeline,mskconnect -am)
   touch "$stamp"
 fi
 
