@@ -1,0 +1,325 @@
+package dev.streamrelay.faults.badinput;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamrelay.faults.harness.CampaignPipeline;
+import dev.streamrelay.faults.reconcile.DeliveredLog;
+import dev.streamrelay.faults.reconcile.EventIds;
+import dev.streamrelay.local.query.EventsQuery;
+import dev.streamrelay.local.query.ResultTable;
+import dev.streamrelay.local.sqs.SqsJsonClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Message bodies and attributes sent straight to SQS (as any producer other than the API could),
+ * checked at the far end: delivered unchanged, or refused by SQS with a clear error. Either way
+ * nothing else is lost, and the delivered data still reads as a table.
+ */
+public final class SqsBodyChecks {
+
+  private static final String AREA = "SQS body";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final CampaignPipeline pipeline;
+  private final String run;
+  private final SqsJsonClient sqs;
+  private final String queueUrl;
+  private final Map<String, String> expectedValue = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> expectedHeaders = new LinkedHashMap<>();
+  private final Map<String, String> cases = new LinkedHashMap<>();
+  private int seq;
+
+  public SqsBodyChecks(CampaignPipeline pipeline, String run) {
+    this.pipeline = pipeline;
+    this.run = run;
+    this.sqs = pipeline.local().sqs();
+    this.queueUrl = pipeline.local().queueUrl();
+  }
+
+  private String nextId() {
+    return EventIds.of(run, "sqs-body", seq++);
+  }
+
+  public List<Outcome> run() throws Exception {
+    List<Outcome> out = new ArrayList<>();
+    int limit = Integer.parseInt(sqs.attributes(queueUrl).get("MaximumMessageSize"));
+
+    out.add(refused("empty body", send("", Map.of()), "SQS refuses it (a body needs 1 character)"));
+
+    String atLimitId = nextId();
+    String atLimit = padTo("{\"id\":\"" + atLimitId + "\",\"pad\":\"", limit, "\"}");
+    expect(atLimitId, "body at the queue's limit (" + limit + " bytes)", atLimit, Map.of());
+    requireOk(send(atLimit, Map.of()));
+
+    String overId = nextId();
+    String oneMiB = padTo("{\"id\":\"" + overId + "\",\"pad\":\"", 1_048_576, "\"}");
+    SqsJsonClient.Reply over = send(oneMiB, Map.of());
+    out.add(
+        refused(
+            "1 MiB body (1,048,576 bytes) on a queue whose MaximumMessageSize is " + limit,
+            over,
+            "SQS refuses it: larger than the queue's limit"));
+
+    String textId = nextId();
+    String nonAscii =
+        "{\"id\":\""
+            + textId
+            + "\",\"text\":\"Grüße · 你好 · مرحبا · Ελληνικά · e\u0301 · 🚀🧪 · \\u0000-escaped\"}";
+    expect(textId, "non-ASCII text (Latin-1, CJK, RTL, combining mark, emoji)", nonAscii, Map.of());
+    requireOk(send(nonAscii, Map.of()));
+
+    String binId = nextId();
+    byte[] bytes = new byte[4096];
+    new Random(8).nextBytes(bytes);
+    String b64 = Base64.getEncoder().encodeToString(bytes);
+    Map<String, Object> binAttrs = new LinkedHashMap<>();
+    binAttrs.put("campaign-id", binId);
+    binAttrs.put("payload-bytes", bytes);
+    expect(
+        binId,
+        "binary payload as base64 body, raw bytes in a Binary attribute",
+        b64,
+        Map.of("campaign-id", binId, "payload-bytes", b64));
+    requireOk(send(b64, binAttrs));
+
+    String badJsonId = nextId();
+    String badJson = "{\"id\": \"" + badJsonId + "\", \"type\": broken";
+    expect(badJsonId, "invalid JSON where events are JSON", badJson, Map.of());
+    requireOk(send(badJson, Map.of()));
+
+    String attrId = nextId();
+    Map<String, Object> attrs = new LinkedHashMap<>();
+    attrs.put("campaign-id", attrId);
+    attrs.put("x-Trace_ID.v2", "trace-1");
+    attrs.put("n" + "a".repeat(255), "a 256-character name");
+    attrs.put("count", new Num("Number", "42"));
+    attrs.put("ratio", new Num("Number.float", "-3.14159"));
+    attrs.put("huge", new Num("Number", "12345678901234567890123456789012345678"));
+    attrs.put("uuid", new Num("String.uuid", "3f2c1a8e-0000-4000-8000-000000000001"));
+    attrs.put("gif", "GIF89a".getBytes(StandardCharsets.US_ASCII));
+    String attrBody = "{\"id\":\"" + attrId + "\",\"type\":\"attributes\"}";
+    SqsJsonClient.Reply attrReply = send(attrBody, attrs);
+    if (attrReply.ok()) {
+      expect(
+          attrId,
+          "attributes of every type (String, Number, Binary, String.uuid, Number.float, a"
+              + " 38-digit Number) and unusual names (dots, dashes, underscore, 256 characters)",
+          attrBody,
+          Map.of(
+              "x-Trace_ID.v2",
+              "trace-1",
+              "count",
+              "42",
+              "ratio",
+              "-3.14159",
+              "huge",
+              "12345678901234567890123456789012345678",
+              "uuid",
+              "3f2c1a8e-0000-4000-8000-000000000001",
+              "gif",
+              Base64.getEncoder().encodeToString("GIF89a".getBytes(StandardCharsets.US_ASCII))));
+    } else {
+      out.add(
+          Outcome.check(
+              AREA,
+              "attributes of every type and unusual names",
+              "delivered as headers",
+              "SQS refused the message: " + attrReply.status() + " " + attrReply.body(),
+              false));
+    }
+
+    for (String name :
+        List.of(
+            "AWS.reserved",
+            "bad..dots",
+            ".leading",
+            "with space",
+            "Ünïcödé",
+            "n" + "a".repeat(256))) {
+      Map<String, Object> bad = new LinkedHashMap<>();
+      bad.put(name, "v");
+      out.add(
+          refused(
+              "attribute name '"
+                  + (name.length() > 40
+                      ? name.substring(0, 8) + "... (" + name.length() + " characters)"
+                      : name)
+                  + "'",
+              send("{\"id\":\"" + nextId() + "\"}", bad),
+              "SQS refuses the name"));
+    }
+    out.add(
+        refused(
+            "lone surrogate (not encodable as UTF-8) in the body",
+            sendRaw("{\"id\":\"" + nextId() + "\",\"x\":\"\\ud800\"}"),
+            "SQS refuses the invalid characters"));
+
+    pipeline.awaitIdle(Duration.ofMinutes(3));
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      out.add(delivered(c.getKey(), c.getValue()));
+    }
+    out.add(stillQueryable(badJsonId));
+    return out;
+  }
+
+  private Outcome delivered(String id, String input) throws IOException {
+    List<DeliveredLog.Copy> copies = pipeline.delivered().copies(id);
+    if (copies.isEmpty()) {
+      return Outcome.check(AREA, input, "delivered unchanged", "NOT DELIVERED", false);
+    }
+    JsonNode env = pipeline.delivered().envelope(copies.get(0));
+    List<String> problems = new ArrayList<>();
+    if (!expectedValue.get(id).equals(env.path("value").asText())) {
+      problems.add("value differs");
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (JsonNode h : env.path("headers")) {
+      headers.put(
+          h.path("key").asText(),
+          h.path("value").isTextual() ? h.path("value").asText() : h.path("value").toString());
+    }
+    expectedHeaders
+        .get(id)
+        .forEach(
+            (k, v) -> {
+              if (!v.equals(headers.get(k))) {
+                problems.add("header " + k + " = " + headers.get(k) + ", expected " + v);
+              }
+            });
+    return Outcome.check(
+        AREA,
+        input,
+        "delivered unchanged, attributes as headers",
+        problems.isEmpty()
+            ? "delivered unchanged ("
+                + copies.size()
+                + " cop"
+                + (copies.size() == 1 ? "y" : "ies")
+                + ")"
+            : String.join("; ", problems),
+        problems.isEmpty());
+  }
+
+  /** The invalid JSON row is in S3, and DuckDB still reads every row (as Athena would). */
+  private Outcome stillQueryable(String badJsonId) {
+    try (EventsQuery q = EventsQuery.open(pipeline.local().deliveredDir())) {
+      ResultTable total = q.run("SELECT count(*) FROM delivered");
+      ResultTable bad =
+          q.run(
+              "SELECT count(*) FROM delivered WHERE value LIKE '%"
+                  + badJsonId
+                  + "%' AND NOT json_valid(value)");
+      ResultTable events = q.run("SELECT count(*) FROM events");
+      String observed =
+          "DuckDB read "
+              + total.rows().get(0).get(0)
+              + " rows; the invalid-JSON row is there as a string value (json_valid false: "
+              + bad.rows().get(0).get(0)
+              + " row); the events view answers ("
+              + events.rows().get(0).get(0)
+              + " rows, event fields null for that row)";
+      return Outcome.check(
+          AREA,
+          "invalid JSON body, read back with SQL",
+          "the envelope stays valid JSON with the body as a string; SQL over the data still works",
+          observed,
+          "1".equals(bad.rows().get(0).get(0)));
+    } catch (Exception e) {
+      return Outcome.check(
+          AREA,
+          "invalid JSON body, read back with SQL",
+          "SQL still works",
+          "query failed: " + e,
+          false);
+    }
+  }
+
+  private void expect(String id, String input, String value, Map<String, String> headers) {
+    cases.put(id, input);
+    expectedValue.put(id, value);
+    expectedHeaders.put(id, headers);
+  }
+
+  private static Outcome refused(String input, SqsJsonClient.Reply r, String expected) {
+    String observed =
+        r.ok()
+            ? "ACCEPTED by the SQS endpoint (" + r.body() + ")"
+            : r.status() + " " + r.errorType() + ": " + r.body().path("message").asText();
+    return Outcome.check(AREA, input, expected, observed, !r.ok());
+  }
+
+  private static void requireOk(SqsJsonClient.Reply r) throws IOException {
+    if (!r.ok()) {
+      throw new IOException("SendMessage refused: " + r.status() + " " + r.body());
+    }
+  }
+
+  /** A typed attribute value whose data type is not plain String or Binary. */
+  private record Num(String dataType, String value) {}
+
+  private SqsJsonClient.Reply send(String body, Map<String, Object> attributes)
+      throws IOException, InterruptedException {
+    ObjectNode req = JSON.createObjectNode();
+    req.put("QueueUrl", queueUrl);
+    req.put("MessageBody", body);
+    if (!attributes.isEmpty()) {
+      ObjectNode attrs = req.putObject("MessageAttributes");
+      attributes.forEach(
+          (name, v) -> {
+            ObjectNode a = attrs.putObject(name);
+            if (v instanceof byte[] b) {
+              a.put("DataType", "Binary");
+              a.put("BinaryValue", b);
+            } else if (v instanceof Num n) {
+              a.put("DataType", n.dataType());
+              a.put("StringValue", n.value());
+            } else {
+              a.put("DataType", "String");
+              a.put("StringValue", v.toString());
+            }
+          });
+    }
+    return sqs.call("SendMessage", req);
+  }
+
+  /** SendMessage with a request body written by hand (to carry what Jackson would not write). */
+  private SqsJsonClient.Reply sendRaw(String messageBodyJson)
+      throws IOException, InterruptedException {
+    String request =
+        "{\"QueueUrl\":"
+            + JSON.writeValueAsString(queueUrl)
+            + ",\"MessageBody\":"
+            + JSON.writeValueAsString(messageBodyJson).replace("\\\\ud800", "\\ud800")
+            + "}";
+    HttpResponse<byte[]> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(pipeline.local().sqsEndpoint() + "/"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/x-amz-json-1.0")
+                    .header("X-Amz-Target", "AmazonSQS.SendMessage")
+                    .POST(HttpRequest.BodyPublishers.ofString(request, StandardCharsets.UTF_8))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    JsonNode body = r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
+    return new SqsJsonClient.Reply(r.statusCode(), body);
+  }
+
+  private static String padTo(String head, int bytes, String tail) {
+    int fill = bytes - head.getBytes(StandardCharsets.UTF_8).length - tail.length();
+    return head + "p".repeat(fill) + tail;
+  }
+}
