@@ -10,9 +10,7 @@ import dev.streamrelay.local.process.RuntimeClasspath;
 import dev.streamrelay.local.sqs.LocalSqs;
 import dev.streamrelay.local.sqs.SqsJsonClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -23,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,13 +68,22 @@ public final class LocalPipeline implements AutoCloseable {
   private String topic;
   private String streamName;
 
-  private LocalPipeline(PipelineSettings settings) {
+  private final Consumer<String> progress;
+
+  private LocalPipeline(PipelineSettings settings, Consumer<String> progress) {
     this.settings = settings;
+    this.progress = progress;
   }
 
   /** Starts every part and deploys the connectors; returns once events can be posted. */
   public static LocalPipeline start(PipelineSettings settings) throws Exception {
-    LocalPipeline p = new LocalPipeline(settings);
+    return start(settings, step -> {});
+  }
+
+  /** As {@link #start(PipelineSettings)}, telling {@code progress} as each part is ready. */
+  public static LocalPipeline start(PipelineSettings settings, Consumer<String> progress)
+      throws Exception {
+    LocalPipeline p = new LocalPipeline(settings, progress);
     try {
       p.startAll();
       return p;
@@ -92,7 +100,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
     Files.createDirectories(data);
     lockDataDir(data);
-    ports = resolve(settings.ports());
+    ports = settings.ports().withFreePortsPicked();
     Path connectConfigDir = settings.repoRoot().resolve("connect-config");
     Map<String, String> vars = ConnectConfigs.baseVariables(connectConfigDir);
     String queueName = ConnectConfigs.queueName(vars);
@@ -103,6 +111,7 @@ public final class LocalPipeline implements AutoCloseable {
     started.add(sqs);
     sqsClient = new SqsJsonClient(sqs.endpoint());
     createQueues(queueName);
+    progress.accept("SQS (ElasticMQ) ready, queue " + queueName + " and its dead-letter queue");
 
     firehose =
         FirehoseEndpoint.start(
@@ -116,6 +125,7 @@ public final class LocalPipeline implements AutoCloseable {
             .withBucket(BUCKET, DATA_PREFIX, ERROR_PREFIX)
             .withBuffering(5L * 1024 * 1024, settings.bufferInterval())
             .withGzip(true));
+    progress.accept("Firehose endpoint ready, delivery stream " + streamName);
 
     Path pluginPath = data.resolve("connect").resolve("plugins");
     PluginZip.extract(pluginZip(), pluginPath);
@@ -125,6 +135,7 @@ public final class LocalPipeline implements AutoCloseable {
     broker = new KafkaBroker(data, ports.kafka(), ports.controller(), classpath, log4j);
     started.add(broker);
     broker.start();
+    progress.accept("Kafka (KRaft) ready");
 
     Map<String, String> overrides = new HashMap<>();
     overrides.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
@@ -146,10 +157,12 @@ public final class LocalPipeline implements AutoCloseable {
             log4j);
     started.add(worker);
     worker.start();
+    progress.accept("Kafka Connect worker ready; deploying " + connectorNames());
     for (ConnectConfigs.Connector c : connectors) {
       worker.rest().putConfig(c.name(), c.config(), CONNECTOR_TIMEOUT);
     }
     awaitConnectorsRunning();
+    progress.accept("Connectors and their tasks RUNNING");
 
     ingest =
         IngestServer.start(
@@ -321,29 +334,6 @@ public final class LocalPipeline implements AutoCloseable {
       }
     } catch (IOException e) {
       log.warn("Releasing the data directory lock failed: {}", e.toString());
-    }
-  }
-
-  private static PipelineSettings.Ports resolve(PipelineSettings.Ports p) {
-    return new PipelineSettings.Ports(
-        orFree(p.ingest()),
-        orFree(p.sqs()),
-        orFree(p.firehose()),
-        orFree(p.kafka()),
-        orFree(p.controller()),
-        orFree(p.connect()));
-  }
-
-  private static int orFree(int port) {
-    if (port != 0) {
-      return port;
-    }
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port", e);
     }
   }
 }

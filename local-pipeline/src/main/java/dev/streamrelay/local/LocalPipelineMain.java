@@ -67,7 +67,7 @@ public final class LocalPipelineMain {
   private static int demo(Command command, PrintStream out) throws Exception {
     PipelineSettings settings = prepare(command.settings());
     out.println("Starting the local pipeline (data in " + settings.dataDir() + ")...");
-    try (LocalPipeline pipeline = LocalPipeline.start(settings)) {
+    try (LocalPipeline pipeline = LocalPipeline.start(settings, step -> out.println("  " + step))) {
       out.println(Banner.text(pipeline));
       Demo.Result result = Demo.run(pipeline, command.demoEvents(), out);
       out.println("Stopping...");
@@ -78,7 +78,7 @@ public final class LocalPipelineMain {
   private static void serve(Command command, PrintStream out) throws Exception {
     PipelineSettings settings = prepare(command.settings());
     out.println("Starting the local pipeline (data in " + settings.dataDir() + ")...");
-    LocalPipeline pipeline = LocalPipeline.start(settings);
+    LocalPipeline pipeline = LocalPipeline.start(settings, step -> out.println("  " + step));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

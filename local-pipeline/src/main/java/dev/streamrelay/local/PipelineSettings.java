@@ -1,5 +1,9 @@
 package dev.streamrelay.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -112,6 +116,30 @@ public record PipelineSettings(
         if (p < 0 || p > 65535) {
           throw new IllegalArgumentException("not a port: " + p);
         }
+      }
+    }
+
+    /** These ports with each 0 replaced by a port free right now on 127.0.0.1. */
+    public Ports withFreePortsPicked() {
+      return new Ports(
+          orFree(ingest),
+          orFree(sqs),
+          orFree(firehose),
+          orFree(kafka),
+          orFree(controller),
+          orFree(connect));
+    }
+
+    private static int orFree(int port) {
+      if (port != 0) {
+        return port;
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress("127.0.0.1", 0));
+        return s.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException("No free port on 127.0.0.1", e);
       }
     }
   }

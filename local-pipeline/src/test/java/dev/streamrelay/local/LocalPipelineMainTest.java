@@ -60,6 +60,25 @@ class LocalPipelineMainTest {
   }
 
   @Test
+  void randomPortsAreAllPickedAndFixedOnesKept() {
+    LocalPipelineMain.Command c =
+        LocalPipelineMain.parse(new String[] {"--random-ports", "--connect-port", "18083"}, dir);
+
+    PipelineSettings.Ports picked = c.settings().ports().withFreePortsPicked();
+
+    assertThat(c.settings().ports().ingest()).isZero();
+    assertThat(picked.connect()).isEqualTo(18083);
+    assertThat(
+            List.of(
+                picked.ingest(),
+                picked.sqs(),
+                picked.firehose(),
+                picked.kafka(),
+                picked.controller()))
+        .allSatisfy(p -> assertThat(p).isPositive());
+  }
+
+  @Test
   void refusesBadArguments() {
     for (String[] args :
         List.of(
