@@ -216,6 +216,19 @@ public final class LocalPipeline implements AutoCloseable {
     awaitConnectorsRunning();
   }
 
+  /**
+   * Restarts the Kafka node: gracefully or, with {@code crash}, by killing it; the worker and its
+   * connectors stay up and reconnect. Returns once the node answers again.
+   */
+  public void restartBroker(boolean crash) throws IOException, InterruptedException {
+    if (crash) {
+      broker.process().kill();
+    } else {
+      broker.close();
+    }
+    broker.start();
+  }
+
   public PipelineSettings settings() {
     return settings;
   }

@@ -215,6 +215,19 @@ class LocalPipelineIT {
 
   @Test
   @Order(5)
+  void brokerCrashMidStreamLosesNothing() throws Exception {
+    Map<String, List<Deliveries.Copy>> arrived =
+        sendWhile("broker", 200, () -> pipeline.restartBroker(true));
+    log.info(
+        "Broker crash mid-stream: {} events, {} duplicate copies",
+        arrived.size(),
+        arrived.values().stream().mapToInt(List::size).sum() - arrived.size());
+
+    assertThat(arrived.keySet()).containsExactlyInAnyOrderElementsOf(accepted("broker-").keySet());
+  }
+
+  @Test
+  @Order(6)
   void aRestartedPipelineResumesFromItsDataDirectory() throws Exception {
     String settled = "starts_with(id, 'conc-')";
     ResultTable before;
