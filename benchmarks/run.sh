@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# StreamRelay benchmarks (issue 7): SQS source and Firehose sink throughput against their
+# baselines, cost per million messages, the local pipeline end to end, and scaling by tasks.
+# Writes benchmarks/results/latest.md, latest.csv and PNG charts. About 15-20 minutes on 2 cores.
+#
+#   ./benchmarks/run.sh                  everything (builds what it needs first)
+#   ./benchmarks/run.sh --quick          smoke-test sizes, a couple of minutes
+#   ./benchmarks/run.sh --only source,sink,scaling,pipeline
+#
+# STREAMRELAY_SKIP_BUILD=1 skips the Maven build; JAVA_HOME picks the JVM.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+if [[ "${STREAMRELAY_SKIP_BUILD:-0}" != 1 ]]; then
+  echo "Building the connectors, the plugin ZIP, the local pipeline and the benchmarks..." >&2
+  # The benchmarks need the plugin ZIP (mskconnect) for the local pipeline. Tests are the build's
+  # business, not the benchmark's; formatting is left as committed.
+  (cd "$root" && mvn -B -q -DskipTests -Dspotless.apply.skip=true -Dspotless.check.skip=true \
+    install -pl benchmarks,mskconnect -am)
+fi
+
+cd "$root"
+exec "$java" -Xms1g -Xmx6g -XX:+UseG1GC -Djava.awt.headless=true \
+  -Dstreamrelay.repo.root="$root" \
+  -Dstreamrelay.local.classpath.file="$root/local-pipeline/target/classpath.txt" \
+  -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
+  dev.streamrelay.bench.Benchmarks --out "$here/results" "$@"

@@ -1,0 +1,264 @@
+package dev.streamrelay.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the benchmarks of issue 7 and writes {@code latest.md}, {@code latest.csv} and the charts.
+ *
+ * <pre>
+ * Benchmarks [--quick] [--only source,sink,scaling,pipeline] [--out DIR] [--repo-root DIR]
+ * </pre>
+ *
+ * The full run is sized for about 15 minutes on 2 cores; {@code --quick} is the smoke-test size.
+ */
+public final class Benchmarks {
+
+  private static final Logger log = LoggerFactory.getLogger(Benchmarks.class);
+  static final List<String> ALL = List.of("source", "sink", "scaling", "pipeline");
+
+  /** What one run measures and how long each measurement lasts. */
+  record Plan(
+      boolean quick,
+      Set<String> only,
+      List<Integer> sourceSizes,
+      List<Integer> sweep200,
+      List<Integer> sweepLarge,
+      boolean incumbentDefaultsEverywhere,
+      List<Integer> sinkSizes,
+      List<Integer> tasks,
+      SqsSourceBench.Settings source,
+      FirehoseSinkBench.Settings sink,
+      Duration pipelineIngest,
+      int latencyRate,
+      Duration latencyWindow,
+      long backlogBytes,
+      Duration backlogTimeout) {
+
+    static Plan full(Set<String> only) {
+      return new Plan(
+          false,
+          only,
+          List.of(200, 4096),
+          List.of(1, 2, 4, 8, 16),
+          List.of(4, 8, 16),
+          true,
+          List.of(200, 1024, 10240),
+          List.of(1, 2, 4),
+          new SqsSourceBench.Settings(30_000, 24_000, Duration.ofSeconds(1), Duration.ofSeconds(4)),
+          new FirehoseSinkBench.Settings(
+              600L << 20, 3_000_000, Duration.ofSeconds(1), Duration.ofSeconds(4)),
+          Duration.ofSeconds(10),
+          40,
+          Duration.ofSeconds(10),
+          1L << 30,
+          Duration.ofSeconds(300));
+    }
+
+    static Plan quick(Set<String> only) {
+      return new Plan(
+          true,
+          only,
+          List.of(200),
+          List.of(8),
+          List.of(),
+          false,
+          List.of(1024),
+          List.of(1, 2),
+          new SqsSourceBench.Settings(4_000, 4_000, Duration.ofMillis(300), Duration.ofSeconds(1)),
+          new FirehoseSinkBench.Settings(
+              150L << 20, 400_000, Duration.ofMillis(300), Duration.ofSeconds(1)),
+          Duration.ofSeconds(2),
+          20,
+          Duration.ofSeconds(2),
+          16L << 20,
+          Duration.ofSeconds(120));
+    }
+
+    boolean runs(String section) {
+      return only.contains(section);
+    }
+  }
+
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = false;
+    Set<String> only = new LinkedHashSet<>(ALL);
+    Path out = Path.of("benchmarks", "results");
+    Path repoRoot = Path.of(System.getProperty("streamrelay.repo.root", "."));
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+        case "--out" -> out = Path.of(args[++i]);
+        case "--repo-root" -> repoRoot = Path.of(args[++i]);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option "
+                    + args[i]
+                    + "; usage: [--quick] [--only source,sink,scaling,pipeline]"
+                    + " [--out DIR] [--repo-root DIR]");
+      }
+    }
+    if (!ALL.containsAll(only)) {
+      throw new IllegalArgumentException("--only takes " + ALL);
+    }
+    Plan plan = quick ? Plan.quick(only) : Plan.full(only);
+    run(plan, out, repoRoot.toAbsolutePath().normalize());
+    // Embedded Kafka, Pekko and HTTP client threads are not all daemons.
+    System.exit(0);
+  }
+
+  /** Runs {@code plan} and writes the results into {@code out}; returns the findings. */
+  static Findings run(Plan plan, Path out, Path repoRoot) throws Exception {
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    String loadBefore = Machine.load();
+    Files.createDirectories(out);
+    Path work = Files.createTempDirectory("streamrelay-bench");
+    Findings f = new Findings();
+    if (plan.runs("source") || plan.runs("sink") || plan.runs("scaling")) {
+      try (InJvmCluster cluster = new InJvmCluster(work.resolve("firehose"))) {
+        if (plan.runs("source") || plan.runs("scaling")) {
+          try (SqsSourceBench source = new SqsSourceBench(cluster, plan.source())) {
+            if (plan.runs("source")) {
+              runSource(plan, source, f);
+            }
+            if (plan.runs("scaling")) {
+              for (int t : plan.tasks()) {
+                f.sourceScaling.add(source.ours(20, 200, SqsDefaults.CONCURRENCY, t));
+              }
+            }
+          }
+        }
+        if (plan.runs("sink") || plan.runs("scaling")) {
+          try (FirehoseSinkBench sink =
+              new FirehoseSinkBench(cluster, plan.sink(), work.resolve("firehose"))) {
+            if (plan.runs("sink")) {
+              runSink(plan, sink, f);
+            }
+            if (plan.runs("scaling")) {
+              for (int t : plan.tasks()) {
+                f.sinkScaling.add(sink.ours(30, 1024, true, t));
+              }
+            }
+          }
+        }
+      }
+    }
+    if (plan.runs("pipeline")) {
+      f.pipeline =
+          new PipelineBench(
+                  new PipelineBench.Settings(
+                      repoRoot,
+                      work.resolve("pipeline"),
+                      plan.pipelineIngest(),
+                      16,
+                      plan.latencyRate(),
+                      plan.latencyWindow(),
+                      plan.backlogBytes(),
+                      240_000,
+                      plan.backlogTimeout()))
+              .run();
+    }
+    double minutes = (System.nanoTime() - t0) / 60e9;
+    Report report = new Report();
+    new ReportWriter(f, report, out).write();
+    String preamble =
+        "# StreamRelay benchmarks: latest run\n\n"
+            + "Written by `./benchmarks/run.sh`"
+            + (plan.quick() ? " (`--quick`: smoke-test sizes, figures are not comparable)" : "")
+            + " on "
+            + started.truncatedTo(ChronoUnit.SECONDS)
+            + ". Run time "
+            + String.format(java.util.Locale.ROOT, "%.1f", minutes)
+            + " min.\n\n"
+            + "**Machine:** "
+            + Machine.describe()
+            + ". Load average (1/5/15 min) "
+            + loadBefore
+            + " at the start and "
+            + Machine.load()
+            + " at the end: everything (emulators, broker, worker, load generators) shares these"
+            + " cores, so figures are lower bounds and ratios within one run are what to compare.\n";
+    report.write(out, preamble);
+    log.info("Results written to {} in {} min", out.toAbsolutePath(), minutes);
+    return f;
+  }
+
+  private static void runSource(Plan plan, SqsSourceBench source, Findings f) throws Exception {
+    for (int latency : new int[] {0, 20}) {
+      for (int size : plan.sourceSizes()) {
+        List<Integer> sweep = size == 200 ? plan.sweep200() : plan.sweepLarge();
+        for (int c : sweep) {
+          f.source.add(source.ours(latency, size, c, 1));
+          f.source.add(source.raw(latency, size, c));
+        }
+        f.source.add(source.incumbent(latency, size, 10, 20));
+        if (plan.incumbentDefaultsEverywhere() || latency == 20) {
+          f.source.add(source.incumbent(latency, size, 1, 1));
+        }
+      }
+    }
+    // For the cost table: 1 KiB messages with 20 ms round trips, at the shipped default.
+    f.cost.add(source.ours(20, 1024, SqsDefaults.CONCURRENCY, 1));
+    f.cost.add(source.incumbent(20, 1024, 10, 20));
+    f.cost.add(source.incumbent(20, 1024, 1, 1));
+  }
+
+  private static void runSink(Plan plan, FirehoseSinkBench sink, Findings f) throws Exception {
+    for (int size : plan.sinkSizes()) {
+      f.sink.add(sink.consumer(size));
+      for (int latency : new int[] {0, 30}) {
+        for (boolean aggregation : new boolean[] {true, false}) {
+          f.sink.add(sink.ours(latency, size, aggregation, 1));
+          f.sink.add(sink.raw(latency, size, aggregation, SinkDefaults.MAX_INFLIGHT));
+        }
+      }
+    }
+    // The awslabs sink's pattern: one synchronous PutRecordBatch at a time, no aggregation.
+    f.sinkIncumbent = sink.raw(30, 1024, false, 1);
+    if (!plan.sinkSizes().contains(1024)) {
+      f.sink.add(sink.ours(30, 1024, true, 1));
+      f.sink.add(sink.ours(30, 1024, false, 1));
+    }
+  }
+
+  /** Everything a run measured. */
+  static final class Findings {
+    final List<SqsSourceBench.Result> source = new ArrayList<>();
+    final List<SqsSourceBench.Result> cost = new ArrayList<>();
+    final List<SqsSourceBench.Result> sourceScaling = new ArrayList<>();
+    final List<FirehoseSinkBench.Result> sink = new ArrayList<>();
+    final List<FirehoseSinkBench.Result> sinkScaling = new ArrayList<>();
+    FirehoseSinkBench.Result sinkIncumbent;
+    PipelineBench.Result pipeline;
+  }
+
+  /** The defaults the SQS source ships with (what a user gets without tuning). */
+  static final class SqsDefaults {
+    static final int CONCURRENCY =
+        dev.streamrelay.connect.sqs.SqsSourceConfig.RECEIVE_CONCURRENCY_DEFAULT;
+
+    private SqsDefaults() {}
+  }
+
+  /** The defaults the Firehose sink ships with. */
+  static final class SinkDefaults {
+    static final int MAX_INFLIGHT =
+        dev.streamrelay.connect.firehose.FirehoseSinkConfig.MAX_INFLIGHT_DEFAULT;
+
+    private SinkDefaults() {}
+  }
+}
