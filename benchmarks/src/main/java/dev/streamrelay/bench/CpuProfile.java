@@ -71,9 +71,9 @@ final class CpuProfile {
 
   static String group(String threadName) {
     return threadName
+        .replaceAll("sink-bench-\\d+", "sink")
+        .replaceAll("(ours|incumbent)-\\d+", "$1")
         .replaceAll("\\d+", "#")
-        .replaceAll("(#[-_.]?)+$", "")
-        .replaceAll("sink-bench-#", "sink")
-        .replaceAll("ours-#", "ours");
+        .replaceAll("([-_.]?#)+$", "");
   }
 }
