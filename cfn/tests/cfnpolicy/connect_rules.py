@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterable, Iterator
 
 from .model import (CFN_DIR, REPO_DIR, TEMPLATES_DIR, Problem, Template, as_list, check, dig, is_true, load,
@@ -13,6 +14,7 @@ from .model import (CFN_DIR, REPO_DIR, TEMPLATES_DIR, Problem, Template, as_list
 # side must show up here. Values given as a string are required literally; None means "any value".
 # --------------------------------------------------------------------------------------------------
 STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter"
+JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter"
 HEADER_CONVERTER = "org.apache.kafka.connect.storage.SimpleHeaderConverter"
 
 SOURCE_CLASS = "dev.streamrelay.connect.sqs.SqsSourceConnector"
@@ -45,14 +47,23 @@ EXPECTED_CONNECTORS: dict[str, dict[str, str | None]] = {
         "behavior.on.null.values": "ignore",
         "firehose.aggregation.enabled": "true",
         "key.converter": STRING_CONVERTER,
-        "value.converter": STRING_CONVERTER,
+        "value.converter": JSON_CONVERTER,
+        "value.converter.schemas.enable": "false",
         "header.converter": HEADER_CONVERTER,
+        "errors.tolerance": "all",
+        "errors.log.enable": "true",
+        "errors.deadletterqueue.topic.name": None,
+        "errors.deadletterqueue.topic.replication.factor": None,
+        "errors.deadletterqueue.context.headers.enable": "true",
     },
 }
 # Keys defined by Kafka Connect itself, not by our ConfigDefs (skipped by the Java cross-check).
 KAFKA_CONNECT_KEYS = {"connector.class", "tasks.max", "topics", "key.converter", "value.converter",
                       "header.converter", "topic.creation.default.replication.factor",
-                      "topic.creation.default.partitions"}
+                      "topic.creation.default.partitions", "value.converter.schemas.enable",
+                      "errors.tolerance", "errors.log.enable", "errors.deadletterqueue.topic.name",
+                      "errors.deadletterqueue.topic.replication.factor",
+                      "errors.deadletterqueue.context.headers.enable"}
 # Literal ranges the connectors enforce; checked when the template gives a literal or a parameter.
 # Ranges the connectors' validators enforce. A literal must lie inside; a parameter must be bounded
 # (MinValue/MaxValue or AllowedValues) inside, so a stack cannot deploy a config the connector rejects.
@@ -231,6 +242,9 @@ def resolve(t: Template, value: Any) -> str:
         return str(value).lower()
     if isinstance(value, (str, int, float)):
         return str(value)
+    if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):
+        # A plain !Sub string: substitute ${Parameter} references the same way.
+        return re.sub(r"\$\{([A-Za-z0-9:]+)\}", lambda m: resolve(t, {"Ref": m.group(1)}), value["Fn::Sub"])
     raise ValueError(f"cannot resolve {value!r} offline")
 
 
