@@ -74,6 +74,9 @@ public final class CampaignMain {
                     .toString()));
     boolean ok;
     try (Campaign c = Campaign.start(repo, data, zip, profile)) {
+      // Ctrl-C or SIGTERM still stops the worker and broker child processes.
+      Thread hook = new Thread(c::close, "campaign-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
       List<Scenario> scenarios = Scenarios.all();
       for (Scenario s : scenarios) {
         if (only == null || only.contains(s.name())) {
@@ -82,12 +85,13 @@ public final class CampaignMain {
       }
       if (badInput) {
         runCheck(c, "ingest endpoint", c::ingest);
-        runCheck(c, "SQS body", c::sqsBodies);
+        runCheck(c, "SQS body", () -> c.sqsBodies(true));
         runCheck(c, "sink record", c::sinkRecords);
         runCheck(c, "connector config", c::configs);
       }
       c.writeReport(report, repo);
       ok = c.allPassed();
+      Runtime.getRuntime().removeShutdownHook(hook);
     }
     log.info(
         "Report written to {}; {}", report, ok ? "everything passed" : "FAILURES, see the report");

@@ -74,6 +74,8 @@ public final class ConfigTable {
     t.put("sqs.system.attributes.headers", "boolean: wrong type only");
     t.put("sqs.delete.messages", "boolean: wrong type only");
     t.put("sqs.validate.queue.access", "boolean: wrong type only");
+    t.put("sqs.task.id", "internal: written by the connector into each task's config");
+    t.put("sqs.task.queue.urls", "internal: written by the connector into each task's config");
     t.putAll(awsFreeForm());
     return t;
   }

@@ -64,6 +64,7 @@ public final class SinkRecordChecks {
     for (Map.Entry<String, String> c : connectors.entrySet()) {
       String[] topicAndPolicy = c.getValue().split("\\|");
       Map<String, String> config = new HashMap<>(pipeline.sinkBaseline());
+      config.remove("name");
       config.put("topics", topicAndPolicy[0]);
       config.put("tasks.max", "1");
       config.put("behavior.on.null.values", topicAndPolicy[1]);
@@ -100,9 +101,11 @@ public final class SinkRecordChecks {
     bad.add(
         new Bad(
             mismatch,
-            "value that does not match its schema (int32 schema, string payload)",
+            "struct value missing a required field",
             bytes(mismatch),
-            bytes("{\"schema\":{\"type\":\"int32\"},\"payload\":\"" + mismatch + "\"}"),
+            bytes(
+                "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"a\",\"type\":"
+                    + "\"int32\",\"optional\":false}]},\"payload\":{\"b\":1}}"),
             ""));
     String notJson = EventIds.of(run, "sink-bad", seq++);
     bad.add(

@@ -76,7 +76,6 @@ public final class CampaignPipeline implements AutoCloseable {
             .withWipe(true)
             .withPorts(PipelineSettings.Ports.ANY_FREE)
             .withBufferInterval(Duration.ofSeconds(1))
-            .withMaxEventBytes(PipelineSettings.SQS_MAX_MESSAGE_BYTES)
             .withPluginZip(pluginZip);
     LocalPipeline p = LocalPipeline.start(settings);
     TcpProxy proxy = null;
