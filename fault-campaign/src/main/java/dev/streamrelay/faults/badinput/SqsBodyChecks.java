@@ -89,7 +89,8 @@ public final class SqsBodyChecks {
               "SQS refuses it: larger than the queue's limit"));
     }
     if (withKnownDefects) {
-      out.add(nearOneMiB());
+      out.add(nearOneMiB(1_048_000));
+      out.add(nearOneMiB(1_048_576));
     }
 
     String textId = nextId();
@@ -205,20 +206,20 @@ public final class SqsBodyChecks {
    * 2025), read by a second source connector so a failure cannot stop the pipeline's own one.
    * Expected: delivered, or kept in SQS with a clear error while the connector keeps running.
    */
-  private Outcome nearOneMiB() throws Exception {
-    String input = "body of 1,048,000 bytes on a queue allowing 1 MiB (SQS's ceiling)";
+  private Outcome nearOneMiB(int bytes) throws Exception {
+    String input = "body of " + bytes + " bytes on a queue allowing 1 MiB (SQS's ceiling)";
     String expected = "delivered unchanged, or kept in SQS with a clear error, the task running";
     String queue =
         sqs.ensureQueue(
-            "fc-" + run + "-large",
+            "fc-" + run + "-large-" + bytes,
             Map.of("MaximumMessageSize", "1048576", "VisibilityTimeout", "30"));
     String id = nextId();
-    String body = padTo("{\"id\":\"" + id + "\",\"pad\":\"", 1_048_000, "\"}");
+    String body = padTo("{\"id\":\"" + id + "\",\"pad\":\"", bytes, "\"}");
     ObjectNode req = JSON.createObjectNode();
     req.put("QueueUrl", queue);
     req.put("MessageBody", body);
     requireOk(sqs.call("SendMessage", req));
-    String topic = "fc." + run + ".large";
+    String topic = "fc." + run + ".large-" + bytes;
     String source = "fc-source-large";
     String sink = "fc-sink-large";
     Map<String, String> sourceConfig = new LinkedHashMap<>(pipeline.sourceBaseline());

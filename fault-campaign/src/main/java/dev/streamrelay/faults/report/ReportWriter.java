@@ -126,7 +126,10 @@ public final class ReportWriter {
             .append(") | ")
             .append(causes(rec.duplicatesByCause()))
             .append(" | ")
-            .append(r.recovery() == null ? "not recovered" : secs(r.recovery()))
+            .append(
+                r.name().equals("steady-run")
+                    ? "no fault"
+                    : r.recovery() == null ? "not recovered" : secs(r.recovery()))
             .append(" | ");
       }
       md.append(r.passed() ? "pass" : "**FAIL**: " + cell(r.failure())).append(" |\n");

@@ -133,13 +133,17 @@ public final class Scenarios {
 
   static Scenario firehosePartialFailures() {
     return Scenario.of(
-        "firehose-30pct-failed",
-        "Firehose endpoint fails 30% of the entries of every PutRecordBatch (FailedPutCount > 0,"
-            + " the call itself succeeds) for the hold time",
-        true,
-        c ->
-            firehoseFault(
-                c, () -> c.pipeline().local().firehose().faults().failedEntryFraction(0.3)));
+            "firehose-30pct-failed",
+            "Firehose endpoint fails 30% of the entries of every PutRecordBatch (FailedPutCount >"
+                + " 0, the call itself succeeds) for the hold time; the sink's aggregation is"
+                + " switched off for it, so each Kafka record is one entry",
+            true,
+            c ->
+                firehoseFault(
+                    c, () -> c.pipeline().local().firehose().faults().failedEntryFraction(0.3)))
+        .withPrepare(
+            c -> c.pipeline().reconfigureSink(Map.of("firehose.aggregation.enabled", "false")))
+        .withCleanup(c -> c.pipeline().reconfigureSink(Map.of()));
   }
 
   static Scenario firehoseServerErrors() {
