@@ -23,7 +23,9 @@ if [[ "${STREAMRELAY_SKIP_BUILD:-0}" != 1 ]]; then
 fi
 
 cd "$root"
-exec "$java" -Xms1g -Xmx6g -XX:+UseG1GC -Djava.awt.headless=true \
+# The Firehose and ingest emulators run on the JDK's HTTP server in this JVM: without TCP_NODELAY
+# each of its responses waits ~40 ms for a delayed ACK, which would bound every Firehose call.
+exec "$java" -Xms1g -Xmx6g -XX:+UseG1GC -Djava.awt.headless=true -Dsun.net.httpserver.nodelay=true \
   -Dstreamrelay.repo.root="$root" \
   -Dstreamrelay.local.classpath.file="$root/local-pipeline/target/classpath.txt" \
   -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \

@@ -34,7 +34,6 @@ public final class Benchmarks {
       List<Integer> sourceSizes,
       List<Integer> sweep200,
       List<Integer> sweepLarge,
-      boolean incumbentDefaultsEverywhere,
       List<Integer> sinkSizes,
       List<Integer> tasks,
       SqsSourceBench.Settings source,
@@ -50,9 +49,8 @@ public final class Benchmarks {
           false,
           only,
           List.of(200, 4096),
-          List.of(1, 2, 4, 8, 16),
+          List.of(1, 2, 4, 8, 16, 32),
           List.of(4, 8, 16),
-          true,
           List.of(200, 1024, 10240),
           List.of(1, 2, 4),
           new SqsSourceBench.Settings(30_000, 24_000, Duration.ofSeconds(1), Duration.ofSeconds(4)),
@@ -72,7 +70,6 @@ public final class Benchmarks {
           List.of(200),
           List.of(8),
           List.of(),
-          false,
           List.of(1024),
           List.of(1, 2),
           new SqsSourceBench.Settings(4_000, 4_000, Duration.ofMillis(300), Duration.ofSeconds(1)),
@@ -206,7 +203,7 @@ public final class Benchmarks {
           f.source.add(source.raw(latency, size, c));
         }
         f.source.add(source.incumbent(latency, size, 10, 20));
-        if (plan.incumbentDefaultsEverywhere() || latency == 20) {
+        if (latency == 20) {
           f.source.add(source.incumbent(latency, size, 1, 1));
         }
       }

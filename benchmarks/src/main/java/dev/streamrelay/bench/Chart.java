@@ -98,11 +98,18 @@ final class Chart {
       g.drawString(label, left - 8 - g.getFontMetrics().stringWidth(label), y + 4);
     }
     List<Double> ticks = new ArrayList<>();
-    for (Series s : series) {
-      for (double[] p : s.points()) {
-        if (!ticks.contains(p[0])) {
-          ticks.add(p[0]);
+    if (logX) {
+      for (Series s : series) {
+        for (double[] p : s.points()) {
+          if (!ticks.contains(p[0])) {
+            ticks.add(p[0]);
+          }
         }
+      }
+    } else {
+      double step = niceCeiling((maxX - minX) / 8);
+      for (double t = Math.ceil(minX / step) * step; t <= maxX; t += step) {
+        ticks.add(t);
       }
     }
     for (double t : ticks) {

@@ -23,8 +23,14 @@ import javax.management.remote.JMXServiceURL;
  */
 final class HeapWatcher implements AutoCloseable {
 
-  /** One sample: seconds since start, heap in use, heap in use right after the last GC. */
-  record Sample(double seconds, long heapUsed, long afterGc) {}
+  /**
+   * One sample: seconds since start, heap in use, and (every few seconds, else -1) the heap in use
+   * right after a full collection this watcher asked for: the data the worker really holds.
+   */
+  record Sample(double seconds, long heapUsed, long live) {}
+
+  /** Every this many samples, a full GC is requested and the live heap measured. */
+  private static final int LIVE_EVERY = 15;
 
   private final JMXConnector connector;
   private final MemoryMXBean memory;
@@ -35,6 +41,7 @@ final class HeapWatcher implements AutoCloseable {
   private Thread sampler;
   private volatile boolean running;
   private long t0;
+  private long count;
 
   HeapWatcher(long pid) throws Exception {
     VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
@@ -99,7 +106,18 @@ final class HeapWatcher implements AutoCloseable {
 
   private void sample() {
     long used = memory.getHeapMemoryUsage().getUsed();
-    // The most recent collection of any collector: heap in use just after it.
+    long live = -1;
+    if (++count % LIVE_EVERY == 0) {
+      memory.gc();
+      live = afterLastGc();
+    }
+    synchronized (samples) {
+      samples.add(new Sample((System.nanoTime() - t0) / 1e9, used, live));
+    }
+  }
+
+  /** Heap in use right after the most recent collection of any collector. */
+  private long afterLastGc() {
     com.sun.management.GcInfo last = null;
     for (com.sun.management.GarbageCollectorMXBean gc : collectors) {
       com.sun.management.GcInfo info = gc.getLastGcInfo();
@@ -115,9 +133,7 @@ final class HeapWatcher implements AutoCloseable {
         }
       }
     }
-    synchronized (samples) {
-      samples.add(new Sample((System.nanoTime() - t0) / 1e9, used, after));
-    }
+    return after;
   }
 
   List<Sample> stop() throws InterruptedException {

@@ -51,7 +51,8 @@ final class InJvmCluster implements AutoCloseable {
     sqs = sqsClient(sqsEndpoint, 16);
     firehose = FirehoseEndpoint.start(firehoseDir);
     Map<String, String> worker = new HashMap<>();
-    worker.put("offset.flush.interval.ms", "5000");
+    // Connect's default: the sink's preCommit flushes partly filled batches this often.
+    worker.put("offset.flush.interval.ms", "60000");
     // Plugins are found through their ServiceLoader manifests (ours, Kafka's, the benchmark's).
     worker.put("plugin.discovery", "service_load");
     worker.put("task.shutdown.graceful.timeout.ms", "20000");

@@ -73,7 +73,7 @@ final class PipelineBench {
       boolean drained,
       long heapMax,
       long peakHeapUsed,
-      long peakAfterGc,
+      long peakLive,
       long heapUsedBeforeBacklog,
       List<HeapWatcher.Sample> heap,
       String workerFlags) {}
@@ -190,7 +190,7 @@ final class PipelineBench {
           b.drained,
           b.heapMax,
           b.heap.stream().mapToLong(HeapWatcher.Sample::heapUsed).max().orElse(0),
-          b.heap.stream().mapToLong(HeapWatcher.Sample::afterGc).max().orElse(0),
+          b.heap.stream().mapToLong(HeapWatcher.Sample::live).max().orElse(0),
           b.before,
           b.heap,
           "-Xms256m -Xmx768m -XX:+UseG1GC (local-pipeline's ConnectWorker)");

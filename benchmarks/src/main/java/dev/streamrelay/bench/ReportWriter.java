@@ -609,7 +609,7 @@ final class ReportWriter {
     rows.add(List.of("worker max heap", mib(p.heapMax()) + " (" + p.workerFlags() + ")"));
     rows.add(
         List.of(
-            "worker heap in use before the backlog (idle, after GC)",
+            "worker live heap before the backlog (idle, after a full GC)",
             mib(p.heapUsedBeforeBacklog())));
     rows.add(
         List.of(
@@ -617,8 +617,8 @@ final class ReportWriter {
             mib(p.peakHeapUsed())));
     rows.add(
         List.of(
-            "worker peak heap right after a GC (what the tasks hold) while draining",
-            mib(p.peakAfterGc())));
+            "worker peak live heap while draining (after a full GC requested every 3 s)",
+            mib(p.peakLive())));
     r.table(List.of("measure", "value"), rows);
     r.text(
         "What bounds the worker's memory: the source holds at most `sqs.max.inflight.bytes`"
@@ -634,17 +634,19 @@ final class ReportWriter {
     r.figure("pipeline", "backlog", "drain_seconds", p.drainSeconds(), "s");
     r.figure("pipeline", "worker heap", "max", p.heapMax(), "bytes");
     r.figure("pipeline", "worker heap", "peak_used", p.peakHeapUsed(), "bytes");
-    r.figure("pipeline", "worker heap", "peak_after_gc", p.peakAfterGc(), "bytes");
+    r.figure("pipeline", "worker heap", "peak_live", p.peakLive(), "bytes");
     Chart chart =
         new Chart("Connect worker heap while draining the backlog", "seconds", "MiB", false);
     List<double[]> used = new ArrayList<>();
-    List<double[]> old = new ArrayList<>();
+    List<double[]> live = new ArrayList<>();
     for (HeapWatcher.Sample s : p.heap()) {
       used.add(new double[] {s.seconds(), s.heapUsed() / 1048576.0});
-      old.add(new double[] {s.seconds(), s.afterGc() / 1048576.0});
+      if (s.live() >= 0) {
+        live.add(new double[] {s.seconds(), s.live() / 1048576.0});
+      }
     }
     chart.add("heap in use", thin(used), false);
-    chart.add("heap after last GC", thin(old), true);
+    chart.add("live (after full GC)", live, false);
     List<double[]> max = new ArrayList<>();
     if (!used.isEmpty()) {
       max.add(new double[] {used.get(0)[0], p.heapMax() / 1048576.0});
