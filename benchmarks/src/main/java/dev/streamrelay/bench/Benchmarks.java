@@ -224,6 +224,30 @@ public final class Benchmarks {
         }
       }
     }
+    // Tuning: in-flight batches where round trips bound a task, linger where calls per GiB count.
+    for (int inflight : plan.quick() ? new int[] {8} : new int[] {2, 4, 8}) {
+      f.sinkTuning.add(
+          new Tuned(
+              "firehose.max.inflight.batches=" + inflight,
+              sink.ours(
+                  30,
+                  1024,
+                  true,
+                  1,
+                  java.util.Map.of("firehose.max.inflight.batches", Integer.toString(inflight)))));
+    }
+    int lingerSize = plan.sinkSizes().contains(200) ? 200 : plan.sinkSizes().get(0);
+    for (int linger : plan.quick() ? new int[] {5000} : new int[] {200, 1000, 5000}) {
+      f.sinkTuning.add(
+          new Tuned(
+              "firehose.linger.ms=" + linger,
+              sink.ours(
+                  0,
+                  lingerSize,
+                  true,
+                  1,
+                  java.util.Map.of("firehose.linger.ms", Integer.toString(linger)))));
+    }
     // The awslabs sink's pattern: one synchronous PutRecordBatch at a time, no aggregation.
     f.sinkIncumbent = sink.raw(30, 1024, false, 1);
     if (!plan.sinkSizes().contains(1024)) {
@@ -232,6 +256,9 @@ public final class Benchmarks {
     }
   }
 
+  /** A sink case run with one setting changed from its default. */
+  record Tuned(String setting, FirehoseSinkBench.Result result) {}
+
   /** Everything a run measured. */
   static final class Findings {
     final List<SqsSourceBench.Result> source = new ArrayList<>();
@@ -239,6 +266,7 @@ public final class Benchmarks {
     final List<SqsSourceBench.Result> sourceScaling = new ArrayList<>();
     final List<FirehoseSinkBench.Result> sink = new ArrayList<>();
     final List<FirehoseSinkBench.Result> sinkScaling = new ArrayList<>();
+    final List<Tuned> sinkTuning = new ArrayList<>();
     FirehoseSinkBench.Result sinkIncumbent;
     PipelineBench.Result pipeline;
   }

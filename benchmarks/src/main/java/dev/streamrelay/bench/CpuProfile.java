@@ -71,6 +71,7 @@ final class CpuProfile {
 
   static String group(String threadName) {
     return threadName
+        .replace(" | ", " / ")
         .replaceAll("sink-bench-\\d+", "sink")
         .replaceAll("(ours|incumbent)-\\d+", "$1")
         .replaceAll("\\d+", "#")

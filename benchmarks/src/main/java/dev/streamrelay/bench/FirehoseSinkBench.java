@@ -90,6 +90,13 @@ final class FirehoseSinkBench implements AutoCloseable {
   }
 
   Result ours(int latencyMs, int size, boolean aggregation, int tasks) throws Exception {
+    return ours(latencyMs, size, aggregation, tasks, Map.of());
+  }
+
+  /** Our sink with {@code overrides} on top of its defaults (for tuning sweeps). */
+  Result ours(
+      int latencyMs, int size, boolean aggregation, int tasks, Map<String, String> overrides)
+      throws Exception {
     String topic = topic(size);
     long preloaded = topics.get(size);
     String stream = stream();
@@ -106,6 +113,7 @@ final class FirehoseSinkBench implements AutoCloseable {
     c.put("firehose.aggregation.enabled", Boolean.toString(aggregation));
     c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    c.putAll(overrides);
     Counters counters = cluster.firehose.counters();
     counters.reset();
     cluster.startConnector(name, c);

@@ -39,6 +39,7 @@ final class ReportWriter {
     }
     if (!f.sink.isEmpty()) {
       sink();
+      sinkTuning();
     }
     if (!f.cost.isEmpty() && !f.sink.isEmpty()) {
       cost();
@@ -379,8 +380,8 @@ final class ReportWriter {
       if (x.aggregation() && x.size() == 200) {
         double u = x.billedUnitsPerGib() / (GIB / FIREHOSE_UNIT) - 1;
         double k = x.callsPerGib() / 256 - 1;
-        units = "+" + num(u * 100, 1) + " %" + (u <= 0.05 ? " ✅" : " ❌");
-        calls = "+" + num(k * 100, 1) + " %" + (k <= 0.05 ? " ✅" : " ❌");
+        units = signedPct(u) + (u <= 0.05 ? " ✅" : " ❌");
+        calls = signedPct(k) + (k <= 0.05 ? " ✅" : " ❌");
       }
       targets.add(
           List.of(
@@ -403,6 +404,46 @@ final class ReportWriter {
             "billed units over minimum (≤ 5 %)",
             "calls over 1 per 4 MiB (≤ 5 %)"),
         targets);
+  }
+
+  private void sinkTuning() {
+    if (f.sinkTuning.isEmpty()) {
+      return;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (Benchmarks.Tuned t : f.sinkTuning) {
+      FirehoseSinkBench.Result x = t.result();
+      rows.add(
+          List.of(
+              "`" + t.setting() + "`",
+              x.latencyMs() + " ms, " + bytes(x.size()) + ", aggregation on",
+              num(x.recordsPerSec(), 0),
+              num(x.mbPerSec(), 1),
+              num(x.callsPerGib(), 0),
+              signedPct(x.callsPerGib() / 256 - 1)));
+      r.figure(
+          "firehose-sink-tuning",
+          t.setting() + " " + x.latencyMs() + "ms " + x.size() + "B",
+          "records_per_s",
+          x.recordsPerSec(),
+          "records/s");
+      r.figure(
+          "firehose-sink-tuning",
+          t.setting() + " " + x.latencyMs() + "ms " + x.size() + "B",
+          "put_record_batch_calls_per_gib",
+          x.callsPerGib(),
+          "calls");
+    }
+    r.text("**Sink tuning** (one setting changed from the defaults, 1 task):");
+    r.table(
+        List.of(
+            "setting",
+            "case",
+            "records/s",
+            "MB/s",
+            "PutRecordBatch calls/GiB",
+            "calls over 1 per 4 MiB"),
+        rows);
   }
 
   private double rawSink(int latency, int size, boolean aggregation) {
@@ -709,6 +750,10 @@ final class ReportWriter {
 
   static String bytes(int size) {
     return size >= 1024 && size % 1024 == 0 ? size / 1024 + " KiB" : size + " B";
+  }
+
+  static String signedPct(double fraction) {
+    return String.format(java.util.Locale.ROOT, "%+.1f %%", fraction * 100);
   }
 
   static String mib(long bytes) {

@@ -37,7 +37,7 @@ class BenchHelpersTest {
     assertThat(CpuProfile.group("task-thread-sink-bench-12-0")).isEqualTo("task-thread-sink");
     assertThat(CpuProfile.group("firehose-endpoint-http")).isEqualTo("firehose-endpoint-http");
     assertThat(CpuProfile.group("kafka-producer-network-thread | connector-producer-ours-3-0"))
-        .isEqualTo("kafka-producer-network-thread | connector-producer-ours");
+        .isEqualTo("kafka-producer-network-thread / connector-producer-ours");
   }
 
   @Test
