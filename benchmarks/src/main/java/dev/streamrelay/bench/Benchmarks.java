@@ -124,6 +124,24 @@ public final class Benchmarks {
     String loadBefore = Machine.load();
     Files.createDirectories(out);
     Path work = Files.createTempDirectory("streamrelay-bench");
+    try {
+      return run(plan, out, repoRoot, work, started, t0, loadBefore);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static Findings run(
+      Plan plan, Path out, Path repoRoot, Path work, Instant started, long t0, String loadBefore)
+      throws Exception {
     Findings f = new Findings();
     if (plan.runs("source") || plan.runs("sink") || plan.runs("scaling")) {
       try (InJvmCluster cluster = new InJvmCluster(work.resolve("firehose"))) {
