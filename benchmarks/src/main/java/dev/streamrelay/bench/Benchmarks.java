@@ -136,6 +136,8 @@ public final class Benchmarks {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    } catch (java.io.IOException e) {
+      log.warn("Could not delete all of {}: {}", dir, e.toString());
     }
   }
 

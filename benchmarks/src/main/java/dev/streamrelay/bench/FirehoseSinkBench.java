@@ -277,15 +277,23 @@ final class FirehoseSinkBench implements AutoCloseable {
   }
 
   /** Delivers the stream's buffer and deletes its objects: the bytes were counted on arrival. */
-  private void clean(String stream) throws IOException {
+  private void clean(String stream) throws IOException, InterruptedException {
+    // Requests still in the delay proxy or in flight land first; then the buffers are written.
+    Thread.sleep(500);
     cluster.firehose.flushAll();
     for (String prefix : new String[] {stream, stream + "-errors"}) {
       Path dir = dataDir.resolve("bench").resolve(prefix);
-      if (Files.exists(dir)) {
+      for (int attempt = 0; Files.exists(dir); attempt++) {
         try (Stream<Path> files = Files.walk(dir)) {
           for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
+            Files.deleteIfExists(p);
           }
+        } catch (IOException e) {
+          // An object was written meanwhile (the endpoint delivers on a timer): go again.
+          if (attempt >= 5) {
+            throw e;
+          }
+          Thread.sleep(200);
         }
       }
     }
