@@ -55,7 +55,7 @@ public final class Benchmarks {
           List.of(1, 2, 4),
           new SqsSourceBench.Settings(30_000, 24_000, Duration.ofSeconds(1), Duration.ofSeconds(4)),
           new FirehoseSinkBench.Settings(
-              600L << 20, 3_000_000, Duration.ofSeconds(1), Duration.ofSeconds(4)),
+              1L << 30, 5_000_000, Duration.ofSeconds(1), Duration.ofSeconds(4)),
           Duration.ofSeconds(10),
           40,
           Duration.ofSeconds(10),
