@@ -90,7 +90,13 @@ public final class ReportWriter {
         .append(failedScenarios)
         .append(" scenario(s) and ")
         .append(failedChecks)
-        .append(" bad-input check(s) failed.\n\n");
+        .append(" bad-input check(s) failed.")
+        .append(
+            failedScenarios + failedChecks == 0
+                ? ""
+                : " Each failure is a defect written up in `fault-campaign/README.md` (Defects"
+                    + " found).")
+        .append("\n\n");
 
     md.append("## Delivery guarantee\n\n");
     md.append(
@@ -100,8 +106,9 @@ public final class ReportWriter {
             + " reader can drop it (`row_number() over (partition by topic, partition, offset)`"
             + " removes sink replays; `sqs.message.id` removes source redeliveries). Duplicates are"
             + " not rare under faults that cut work in progress: a killed worker, expired receipt"
-            + " handles, calls that time out after Firehose stored them. They are absent when the"
-            + " fault only delays work (throttling, failed entries, 500s, an unreachable SQS).\n\n");
+            + " handles, calls that time out after Firehose stored them, a broker going away. They are"
+            + " absent or nearly so when the fault only delays work (throttling, failed entries,"
+            + " 500s) or cuts SQS calls (a few deletes lost with the connection).\n\n");
 
     md.append("## Fault scenarios\n\n");
     md.append(

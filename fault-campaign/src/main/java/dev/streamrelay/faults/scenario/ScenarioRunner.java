@@ -49,7 +49,9 @@ public final class ScenarioRunner {
         long injected = System.nanoTime();
         s.inject().run(ctx);
         cleared = System.nanoTime();
-        notes.add("fault lasted " + seconds(cleared - injected));
+        if (s.faultAfter() > 0) {
+          notes.add("fault lasted " + seconds(cleared - injected));
+        }
         run.await(Duration.ofMinutes(15));
         if (!awaitDelivered(run, DELIVERY_TIMEOUT)) {
           failure = "not every event delivered within " + DELIVERY_TIMEOUT;

@@ -55,7 +55,8 @@ public final class SteadyRun {
       table.append(
           String.format(
               Locale.ROOT,
-              " %d: %.1f/%d/%d/%d;",
+              "%s %d: %.1f/%d/%d/%d",
+              s == samples.get(0) ? "" : ";",
               (s.atNanos() - start) / 1_000_000_000L,
               s.heapUsedKb() / 1024.0,
               s.fds(),
