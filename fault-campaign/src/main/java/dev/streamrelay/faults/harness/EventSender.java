@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +65,6 @@ public final class EventSender implements AutoCloseable {
     private final long[] sentNanos;
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger retries = new AtomicInteger();
-    private final AtomicLong lastAccepted = new AtomicLong();
     private final List<Future<?>> futures = new ArrayList<>();
 
     Run(List<String> ids) {
@@ -148,7 +146,6 @@ public final class EventSender implements AutoCloseable {
         IngestClient.Response resp = client.post(body);
         if (resp.status() == 200) {
           r.sentNanos[seq] = System.nanoTime();
-          r.lastAccepted.set(r.sentNanos[seq]);
           r.accepted.incrementAndGet();
           return;
         }
