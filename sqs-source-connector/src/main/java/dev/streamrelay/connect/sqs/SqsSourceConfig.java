@@ -64,9 +64,11 @@ public final class SqsSourceConfig extends AbstractConfig {
   public static final String RECEIVE_CONCURRENCY_CONFIG = "sqs.receive.concurrency";
   private static final String RECEIVE_CONCURRENCY_DOC =
       "ReceiveMessage calls each task keeps in flight at once (receiver threads), spread over its"
-          + " queues. One receiver moves at most 10 messages per round trip: about 500"
-          + " messages/s at 20 ms. The same number of DeleteMessageBatch calls may run at once.";
-  public static final int RECEIVE_CONCURRENCY_DEFAULT = 8;
+          + " queues. One receiver moves at most 10 messages per round trip: about 450"
+          + " messages/s at 20 ms; 16 measured about 6,900 messages/s per task. The same number of"
+          + " DeleteMessageBatch calls may run at once. On an idle queue each receiver makes one"
+          + " empty long-poll call per sqs.wait.time.seconds.";
+  public static final int RECEIVE_CONCURRENCY_DEFAULT = 16;
 
   public static final String MAX_INFLIGHT_MESSAGES_CONFIG = "sqs.max.inflight.messages";
   private static final String MAX_INFLIGHT_MESSAGES_DOC =
@@ -102,12 +104,23 @@ public final class SqsSourceConfig extends AbstractConfig {
           + " text). A body that is not valid base64 follows sqs.invalid.body.action.";
   public static final String VALUE_FORMAT_DEFAULT = ValueFormat.STRING.configValue();
 
+  public static final String MAX_RECORD_BYTES_CONFIG = "sqs.max.record.bytes";
+  private static final String MAX_RECORD_BYTES_DOC =
+      "Largest record a task hands to Kafka, in bytes: key, value and headers as UTF-8 text."
+          + " A larger message follows sqs.invalid.body.action instead of stopping the task at the"
+          + " producer. Keep it under the producer's max.request.size (1,048,576 by default; raise"
+          + " it with producer.override.max.request.size) and the topic's max.message.bytes, less"
+          + " what your converter adds (JsonConverter with schemas adds about 100 bytes plus"
+          + " escaping).";
+  public static final int MAX_RECORD_BYTES_DEFAULT = 1_000_000;
+
   public static final String INVALID_BODY_ACTION_CONFIG = "sqs.invalid.body.action";
   private static final String INVALID_BODY_ACTION_DOC =
-      "What happens to a message whose body cannot be converted (sqs.record.value.format=base64"
-          + " and the body is not base64): 'fail' stops the task with an error naming the queue and"
-          + " message id; 'leave' logs it and leaves it in the queue, where the queue's redrive"
-          + " policy moves it to its dead-letter queue after maxReceiveCount receives.";
+      "What happens to a message that cannot become a record (sqs.record.value.format=base64 and"
+          + " the body is not base64, or the record would exceed sqs.max.record.bytes): 'fail'"
+          + " stops the task with an error naming the queue, message id and fix; 'leave' logs it"
+          + " and leaves it in the queue, where the queue's redrive policy moves it to its"
+          + " dead-letter queue after maxReceiveCount receives.";
   public static final String INVALID_BODY_ACTION_DEFAULT = "fail";
 
   public static final String ATTRIBUTES_INCLUDE_CONFIG = "sqs.message.attributes.include";
@@ -301,6 +314,17 @@ public final class SqsSourceConfig extends AbstractConfig {
             "Value format",
             ConfigChoice.recommender(ValueFormat.values()))
         .define(
+            MAX_RECORD_BYTES_CONFIG,
+            Type.INT,
+            MAX_RECORD_BYTES_DEFAULT,
+            Range.between(1024, 64 * 1024 * 1024),
+            Importance.LOW,
+            MAX_RECORD_BYTES_DOC,
+            MAPPING_GROUP,
+            ++order,
+            Width.SHORT,
+            "Max record bytes")
+        .define(
             INVALID_BODY_ACTION_CONFIG,
             Type.STRING,
             INVALID_BODY_ACTION_DEFAULT,
@@ -454,6 +478,10 @@ public final class SqsSourceConfig extends AbstractConfig {
 
   public ValueFormat valueFormat() {
     return ConfigChoice.parse(ValueFormat.values(), getString(VALUE_FORMAT_CONFIG));
+  }
+
+  public int maxRecordBytes() {
+    return getInt(MAX_RECORD_BYTES_CONFIG);
   }
 
   public boolean failOnInvalidBody() {

@@ -44,6 +44,8 @@ public class SqsSourceTask extends SourceTask {
   private static final int MAX_RECORDS_PER_POLL = 1000;
   private static final Duration DELETE_LINGER = Duration.ofMillis(50);
   private static final Duration STOP_FLUSH_TIMEOUT = Duration.ofSeconds(15);
+  private static final long RECEIVER_GRACE_MS = 2000;
+  private static final long RECEIVER_ABORT_MS = 1000;
 
   private final SqsClient injectedClient;
   private SqsClient sqs;
@@ -106,7 +108,8 @@ public class SqsSourceTask extends SourceTask {
             config.keyStrategy(),
             config.keyAttribute(),
             config.valueFormat(),
-            config.systemAttributeHeaders());
+            config.systemAttributeHeaders(),
+            config.maxRecordBytes());
     ReceiveSettings settings =
         new ReceiveSettings(
             config.maxMessages(),
@@ -187,6 +190,7 @@ public class SqsSourceTask extends SourceTask {
         records.add(mapper.toRecord(message));
       } catch (InvalidBodyException e) {
         if (config.failOnInvalidBody()) {
+          ReturnToQueue.release(batchCalls, received, pending);
           throw new ConnectException(
               e.getMessage()
                   + ". The message stays in the queue. Fix or remove it, or set"
@@ -230,8 +234,15 @@ public class SqsSourceTask extends SourceTask {
             name,
             deleter.outstanding());
       }
+      boolean receiversEnded = receivers.awaitTermination(RECEIVER_GRACE_MS, RECEIVER_ABORT_MS);
       ReturnToQueue.release(batchCalls, buffer.drainAll(), pending);
-      receivers.awaitTermination(1000);
+      if (!receiversEnded) {
+        log.warn(
+            "Task {} stopped while a ReceiveMessage call had not returned after {} ms; messages it"
+                + " receives now stay hidden until their visibility timeout, then arrive again",
+            name,
+            RECEIVER_GRACE_MS + RECEIVER_ABORT_MS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

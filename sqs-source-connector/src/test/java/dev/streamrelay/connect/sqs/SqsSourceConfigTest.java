@@ -76,6 +76,10 @@ public class SqsSourceConfigTest {
         Arguments.of("sqs.record.key.attribute", "tenant", null),
         Arguments.of("sqs.record.value.format", "base64", null),
         Arguments.of("sqs.record.value.format", "avro", "must be one of"),
+        Arguments.of("sqs.max.record.bytes", "1024", null),
+        Arguments.of("sqs.max.record.bytes", "8388608", null),
+        Arguments.of("sqs.max.record.bytes", "1023", "at least 1024"),
+        Arguments.of("sqs.max.record.bytes", "1MB", "Not a number of type INT"),
         Arguments.of("sqs.invalid.body.action", "leave", null),
         Arguments.of("sqs.invalid.body.action", "drop", "must be one of"),
         Arguments.of("sqs.message.attributes.include", "All", null),
@@ -183,7 +187,7 @@ public class SqsSourceConfigTest {
     assertThat(config.maxMessages()).isEqualTo(10);
     assertThat(config.waitTime()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.visibilityTimeout()).isEmpty();
-    assertThat(config.receiveConcurrency()).isEqualTo(8);
+    assertThat(config.receiveConcurrency()).isEqualTo(16);
     assertThat(config.keyStrategy()).isEqualTo(KeyStrategy.AUTO);
     assertThat(config.valueFormat()).isEqualTo(ValueFormat.STRING);
     assertThat(config.attributesInclude()).containsExactly("All");

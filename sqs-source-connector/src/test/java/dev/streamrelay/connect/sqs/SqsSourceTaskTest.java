@@ -3,12 +3,18 @@ package dev.streamrelay.connect.sqs;
 import static org.apache.kafka.test.TestUtils.waitForCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.AdditionalAnswers.delegatesTo;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
 
 import dev.streamrelay.connect.sqs.it.ElasticMq;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -16,7 +22,11 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /** The task on its own against ElasticMQ, with Kafka's acknowledgements played by the test. */
 class SqsSourceTaskTest {
@@ -106,10 +116,74 @@ class SqsSourceTaskTest {
   }
 
   @Test
+  void aMessageTooLargeForKafkaFailsTheTaskOrIsLeftWhileTheOthersFlow() throws Exception {
+    String queue = sqs.createQueue("task-too-large", Map.of());
+    sqs.client().sendMessage(r -> r.queueUrl(queue).messageBody("x".repeat(3000)));
+    sqs.client().sendMessage(r -> r.queueUrl(queue).messageBody("small"));
+    Map<String, String> limit =
+        Map.of("sqs.max.record.bytes", "2048", "sqs.receive.concurrency", "1");
+
+    SqsSourceTask failing = start(queue, limit);
+    assertThatThrownBy(() -> pollUntil(failing, 2))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("task-too-large")
+        .hasMessageContaining("over sqs.max.record.bytes=2048")
+        .hasMessageContaining("sqs.invalid.body.action=leave");
+    failing.stop();
+    waitForCondition(() -> visible(queue) == 2, 10_000, "both messages back in the queue");
+
+    Map<String, String> leave = new HashMap<>(limit);
+    leave.put("sqs.invalid.body.action", "leave");
+    SqsSourceTask leaving = start(queue, leave);
+    List<SourceRecord> records = pollUntil(leaving, 1);
+    assertThat(records).extracting(SourceRecord::value).containsExactly("small");
+    records.forEach(r -> leaving.commitRecord(r, metadata()));
+    waitForCondition(() -> sqs.messagesLeft(queue) == 1, 10_000, "only the large one left");
+    leaving.stop();
+  }
+
+  @Test
+  void messagesWhoseReceiveIsStillReturningWhenTheTaskStopsGoBackToTheQueueAtOnce()
+      throws Exception {
+    String queue =
+        sqs.createQueue(
+            "task-stop-mid-receive", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "600"));
+    send(queue, 10);
+    // Imitates a response still on the wire when stop() comes: SQS has hidden the messages already,
+    // and the SDK aborts the call if the thread is interrupted.
+    SqsClient slowResponses = mock(SqsClient.class, delegatesTo(sqs.client()));
+    CountDownLatch received = new CountDownLatch(1);
+    doAnswer(
+            call -> {
+              ReceiveMessageResponse response =
+                  sqs.client().receiveMessage(call.<ReceiveMessageRequest>getArgument(0));
+              if (response.hasMessages() && !response.messages().isEmpty()) {
+                received.countDown();
+              }
+              try {
+                Thread.sleep(700);
+              } catch (InterruptedException e) {
+                throw AbortedException.create("Thread was interrupted");
+              }
+              return response;
+            })
+        .when(slowResponses)
+        .receiveMessage(any(ReceiveMessageRequest.class));
+    SqsSourceTask task = new SqsSourceTask(slowResponses);
+    task.start(props(queue, Map.of("sqs.receive.concurrency", "1")));
+    assertThat(received.await(10, TimeUnit.SECONDS)).isTrue();
+
+    task.stop();
+
+    waitForCondition(() -> visible(queue) == 10, 5_000, () -> "visible: " + visible(queue));
+  }
+
+  @Test
   void unusualBodiesArriveUnchanged() throws Exception {
     String queue =
         sqs.createQueue("task-bodies", Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1048576"));
-    String large = "x".repeat(1_048_576 - 200);
+    // The largest body the default sqs.max.record.bytes lets through with its headers.
+    String large = "x".repeat(999_000);
     String unicode = "zażółć gęślą jaźń \u6771\u4eac \ud83d\ude80 \t\n\r end";
     String notJson = "{\"unterminated\": ";
     for (String body : List.of(large, unicode, notJson)) {

@@ -35,22 +35,40 @@ public final class Accumulator {
   /** Adds one formatted record for {@code stream}; returns the batches that are ready. */
   public synchronized List<Batch> add(String stream, byte[] data, Position position) {
     StreamState s = streams.computeIfAbsent(stream, StreamState::new);
-    if (s.isEmpty()) {
-      s.oldestNanos = nanoClock.getAsLong();
+    long now = nanoClock.getAsLong();
+    if (s.aggregator.isEmpty()) {
+      s.aggregateStartNanos = now;
     }
+    long sealedStartNanos = s.aggregateStartNanos;
+    List<FirehoseRecord> sealed = s.aggregator.add(data, position);
     List<Batch> ready = new ArrayList<>();
-    for (FirehoseRecord r : s.aggregator.add(data, position)) {
-      ready.addAll(s.batches.add(r));
+    for (FirehoseRecord r : sealed) {
+      boolean startsBatch = s.batches.isEmpty();
+      List<Batch> full = s.batches.add(r);
+      ready.addAll(full);
+      if ((startsBatch || !full.isEmpty()) && !s.batches.isEmpty()) {
+        // r is the first record of the batch now being built: the linger counts from its start.
+        s.batchStartNanos = sealedStartNanos;
+      }
+      // A second sealed record holds only the record added now.
+      sealedStartNanos = now;
+    }
+    if (!sealed.isEmpty()) {
+      s.aggregateStartNanos = now;
     }
     return ready;
   }
 
-  /** Seals and returns the batches of streams whose oldest pending record waited the linger. */
+  /**
+   * Seals and returns the batches of streams whose oldest pending record waited the linger. The
+   * clock restarts whenever a batch leaves full, so a stream under steady load sends full batches
+   * rather than a partial one every linger.
+   */
   public synchronized List<Batch> drainExpired() {
     long now = nanoClock.getAsLong();
     List<Batch> ready = new ArrayList<>();
     for (StreamState s : streams.values()) {
-      if (!s.isEmpty() && now - s.oldestNanos >= lingerNanos) {
+      if (!s.isEmpty() && now - s.oldestNanos() >= lingerNanos) {
         s.drainInto(ready);
       }
     }
@@ -78,7 +96,8 @@ public final class Accumulator {
   private final class StreamState {
     final Aggregator aggregator;
     final BatchBuilder batches;
-    long oldestNanos;
+    long aggregateStartNanos;
+    long batchStartNanos;
 
     StreamState(String stream) {
       this.aggregator =
@@ -89,6 +108,17 @@ public final class Accumulator {
 
     boolean isEmpty() {
       return aggregator.isEmpty() && batches.isEmpty();
+    }
+
+    /** When the oldest record still pending for this stream arrived. */
+    long oldestNanos() {
+      if (batches.isEmpty()) {
+        return aggregateStartNanos;
+      }
+      if (aggregator.isEmpty()) {
+        return batchStartNanos;
+      }
+      return Math.min(batchStartNanos, aggregateStartNanos);
     }
 
     void drainInto(List<Batch> ready) {

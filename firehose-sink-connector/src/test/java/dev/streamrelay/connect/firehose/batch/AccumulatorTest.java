@@ -174,6 +174,49 @@ class AccumulatorTest {
   }
 
   @Test
+  void theLingerRestartsWhenAFullBatchLeavesSoSteadyLoadSendsFullBatches() {
+    AtomicLong clock = new AtomicLong();
+    // No aggregation, batches of at most 25 bytes, linger 1000.
+    Accumulator acc =
+        new Accumulator(new Accumulator.Limits(false, MAX_RECORD, 0, 500, 25), 1000, clock::get);
+    List<Batch> sent = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      clock.set(i * 200L);
+      sent.addAll(acc.add("s", bytes(10), next()));
+    }
+    // The third record did not fit: the first two left, the third waits since 400.
+    assertThat(sent).extracting(Batch::kafkaRecords).containsExactly(2);
+    clock.set(1000);
+    assertThat(acc.drainExpired()).as("the first batch's clock no longer counts").isEmpty();
+    clock.set(1399);
+    assertThat(acc.drainExpired()).isEmpty();
+    clock.set(1400);
+    assertThat(acc.drainExpired()).extracting(Batch::kafkaRecords).containsExactly(1);
+  }
+
+  @Test
+  void aSealedAggregateWaitingInTheNextBatchKeepsItsOwnStartTime() {
+    AtomicLong clock = new AtomicLong();
+    // Aggregates of up to 100 bytes, batches of at most 200 bytes, linger 1000.
+    Accumulator acc =
+        new Accumulator(new Accumulator.Limits(true, 100, 0, 500, 200), 1000, clock::get);
+    acc.add("s", bytes(60), next()); // aggregate A starts at 0
+    clock.set(100);
+    acc.add("s", bytes(60), next()); // A (60) sealed into the batch; aggregate B starts at 100
+    clock.set(200);
+    acc.add("s", bytes(30), next()); // B holds 90
+    clock.set(300);
+    assertThat(acc.add("s", bytes(90), next())).isEmpty(); // B (90) sealed; C starts at 300
+    clock.set(400);
+    // C (90) sealed: A+B+C would be 240 > 200, so A+B leave; C waits since 300, D since 400.
+    assertThat(acc.add("s", bytes(20), next())).extracting(Batch::kafkaRecords).containsExactly(3);
+    clock.set(1299);
+    assertThat(acc.drainExpired()).isEmpty();
+    clock.set(1300);
+    assertThat(acc.drainExpired()).extracting(Batch::kafkaRecords).containsExactly(2);
+  }
+
+  @Test
   void fullBatchesLeaveWithoutWaitingAndDrainAllTakesTheRest() {
     Accumulator acc =
         new Accumulator(new Accumulator.Limits(false, MAX_RECORD, 0, 2, MAX_BATCH), 1000, () -> 0);

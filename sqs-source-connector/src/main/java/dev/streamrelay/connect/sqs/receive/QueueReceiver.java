@@ -79,6 +79,8 @@ public final class QueueReceiver implements Runnable {
           messages = sqs.receiveMessage(request(attemptId)).messages();
         } catch (SdkException e) {
           limiter.release(settings.maxMessages(), 0);
+          // Aborted: the task's stop interrupted a long poll that had found no messages in its
+          // grace period (ReceiverPool.awaitTermination).
           if (!running || e instanceof AbortedException) {
             return;
           }

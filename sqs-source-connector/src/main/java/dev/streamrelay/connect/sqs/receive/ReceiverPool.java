@@ -47,16 +47,30 @@ public final class ReceiverPool implements AutoCloseable {
     receivers.forEach(threads::execute);
   }
 
-  /** Stops every receiver: they end after their current call, or at once when interrupted. */
+  /**
+   * Asks every receiver to end after its current call. A receive in flight is not cut short: SQS
+   * may already have hidden the messages it is returning, which would then wait out their
+   * visibility timeout.
+   */
   @Override
   public void close() {
     receivers.forEach(QueueReceiver::stop);
-    threads.shutdownNow();
+    threads.shutdown();
   }
 
-  /** Waits up to {@code timeoutMs} for the receiver threads to end. */
-  public boolean awaitTermination(long timeoutMs) throws InterruptedException {
-    return threads.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS);
+  /**
+   * Waits up to {@code graceMs} for the receivers to finish their calls; then interrupts the ones
+   * still waiting in a long poll (which has no messages for them yet, or it would have returned)
+   * and waits up to {@code abortMs} more.
+   *
+   * @return whether every receiver has ended
+   */
+  public boolean awaitTermination(long graceMs, long abortMs) throws InterruptedException {
+    if (threads.awaitTermination(graceMs, TimeUnit.MILLISECONDS)) {
+      return true;
+    }
+    threads.shutdownNow();
+    return threads.awaitTermination(abortMs, TimeUnit.MILLISECONDS);
   }
 
   static ThreadFactory namedDaemons(String prefix) {

@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * Turns an SQS message into a Kafka Connect record: the key by the configured strategy, the body as
  * the value, message attributes as typed headers, system attributes as {@code sqs.*} headers, and
- * the SentTimestamp as the record timestamp.
+ * the SentTimestamp as the record timestamp. A record larger than the configured limit is refused
+ * here, with the message named, rather than by the producer, which would stop the task.
  */
 public final class SqsRecordMapper {
 
@@ -34,19 +35,27 @@ public final class SqsRecordMapper {
   private final String keyAttribute;
   private final ValueFormat valueFormat;
   private final boolean systemHeaders;
+  private final int maxRecordBytes;
 
   public SqsRecordMapper(
       KeyStrategy keyStrategy,
       String keyAttribute,
       ValueFormat valueFormat,
-      boolean systemHeaders) {
+      boolean systemHeaders,
+      int maxRecordBytes) {
     this.keyStrategy = keyStrategy;
     this.keyAttribute = keyAttribute;
     this.valueFormat = valueFormat;
     this.systemHeaders = systemHeaders;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
-  /** The record for {@code received}; the body must fit the value format. */
+  /**
+   * The record for {@code received}.
+   *
+   * @throws InvalidBodyException when the body does not fit the value format or the record would be
+   *     larger than the limit
+   */
   public TrackedSourceRecord toRecord(ReceivedMessage received) throws InvalidBodyException {
     Message message = received.message();
     Map<MessageSystemAttributeName, String> system = message.attributes();
@@ -56,17 +65,41 @@ public final class SqsRecordMapper {
     }
     message.messageAttributes().forEach((name, value) -> addAttributeHeader(headers, name, value));
     String sent = system.get(MessageSystemAttributeName.SENT_TIMESTAMP);
-    return new TrackedSourceRecord(
-        received,
-        received.queue().topic(),
-        Schema.OPTIONAL_STRING_SCHEMA,
-        key(received),
-        valueFormat == ValueFormat.STRING
-            ? Schema.OPTIONAL_STRING_SCHEMA
-            : Schema.OPTIONAL_BYTES_SCHEMA,
-        value(received),
-        sent == null ? null : Long.parseLong(sent),
-        headers);
+    TrackedSourceRecord record =
+        new TrackedSourceRecord(
+            received,
+            received.queue().topic(),
+            Schema.OPTIONAL_STRING_SCHEMA,
+            key(received),
+            valueFormat == ValueFormat.STRING
+                ? Schema.OPTIONAL_STRING_SCHEMA
+                : Schema.OPTIONAL_BYTES_SCHEMA,
+            value(received),
+            sent == null ? null : Long.parseLong(sent),
+            headers);
+    checkSize(received, record);
+    return record;
+  }
+
+  private void checkSize(ReceivedMessage received, TrackedSourceRecord record)
+      throws InvalidBodyException {
+    RecordSize size = RecordSize.of(record);
+    if (size.total() > maxRecordBytes) {
+      throw new InvalidBodyException(
+          String.format(
+              "%s would be a Kafka record of %,d bytes (value %,d, key %,d, headers %,d), over"
+                  + " sqs.max.record.bytes=%d; the producer refuses records over its"
+                  + " max.request.size (1,048,576 bytes unless producer.override.max.request.size"
+                  + " is set). To carry such messages, raise both (and the topic's"
+                  + " max.message.bytes)",
+              received,
+              size.total(),
+              size.valueBytes(),
+              size.keyBytes(),
+              size.headerBytes(),
+              maxRecordBytes),
+          null);
+    }
   }
 
   private String key(ReceivedMessage received) {

@@ -26,8 +26,10 @@ class SqsRecordMapperTest {
   private static final SqsQueue STANDARD = Messages.queue("events", Duration.ofSeconds(30));
   private static final SqsQueue FIFO = Messages.queue("orders.fifo", Duration.ofSeconds(30));
 
+  private static final int LIMIT = 1_000_000;
+
   private final SqsRecordMapper mapper =
-      new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.STRING, true);
+      new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.STRING, true, LIMIT);
 
   @Test
   void bodyTopicTimestampAndNoSourceOffsets() throws Exception {
@@ -60,7 +62,9 @@ class SqsRecordMapperTest {
         Messages.received(q, "m1", "body", Map.of("tenant", string("acme")), System.nanoTime());
 
     Object key =
-        new SqsRecordMapper(strategy, "tenant", ValueFormat.STRING, true).toRecord(message).key();
+        new SqsRecordMapper(strategy, "tenant", ValueFormat.STRING, true, LIMIT)
+            .toRecord(message)
+            .key();
 
     assertThat(key).isEqualTo(expectedKey);
   }
@@ -68,7 +72,7 @@ class SqsRecordMapperTest {
   @Test
   void attributeKeyOfABinaryAttributeIsBase64AndAMissingOneIsNull() throws Exception {
     SqsRecordMapper byAttribute =
-        new SqsRecordMapper(KeyStrategy.ATTRIBUTE, "k", ValueFormat.STRING, false);
+        new SqsRecordMapper(KeyStrategy.ATTRIBUTE, "k", ValueFormat.STRING, false, LIMIT);
     ReceivedMessage binary =
         Messages.received(STANDARD, "m1", "b", Map.of("k", binary(new byte[] {1, 2})), 0);
 
@@ -83,9 +87,10 @@ class SqsRecordMapperTest {
             STANDARD, "m1", Base64.getEncoder().encodeToString(new byte[] {0, -1, 7}));
 
     SourceRecord bytes =
-        new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.BYTES, true).toRecord(message);
+        new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.BYTES, true, LIMIT).toRecord(message);
     SourceRecord decoded =
-        new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.BASE64, true).toRecord(message);
+        new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.BASE64, true, LIMIT)
+            .toRecord(message);
 
     assertThat(bytes.valueSchema()).isEqualTo(Schema.OPTIONAL_BYTES_SCHEMA);
     assertThat((byte[]) bytes.value()).isEqualTo("AP8H".getBytes(StandardCharsets.UTF_8));
@@ -94,7 +99,8 @@ class SqsRecordMapperTest {
 
   @Test
   void aBodyThatIsNotBase64IsReportedWithTheQueueAndMessageId() {
-    SqsRecordMapper base64 = new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.BASE64, true);
+    SqsRecordMapper base64 =
+        new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.BASE64, true, LIMIT);
 
     assertThatThrownBy(() -> base64.toRecord(Messages.received(STANDARD, "m9", "not base64!")))
         .isInstanceOf(InvalidBodyException.class)
@@ -151,11 +157,35 @@ class SqsRecordMapperTest {
   void systemHeadersCanBeTurnedOffAndStandardQueuesHaveNoFifoHeaders() throws Exception {
     SourceRecord standard = mapper.toRecord(Messages.received(STANDARD, "m1", "x"));
     SourceRecord off =
-        new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.STRING, false)
+        new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.STRING, false, LIMIT)
             .toRecord(Messages.received(FIFO, "m1", "x"));
 
     assertThat(standard.headers().lastWithName("sqs.message.group.id")).isNull();
     assertThat(off.headers().size()).isZero();
+  }
+
+  @Test
+  void aRecordOverTheLimitIsRefusedCountingKeyValueAndHeaders() throws Exception {
+    SqsRecordMapper small =
+        new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.STRING, true, 2048);
+    ReceivedMessage message = Messages.received(STANDARD, "m1", "x".repeat(1500));
+    RecordSize size = RecordSize.of(mapper.toRecord(message));
+    assertThat(size.valueBytes()).isEqualTo(1500);
+    assertThat(size.keyBytes()).isEqualTo(2);
+    assertThat(size.headerBytes()).isGreaterThan(100);
+
+    int room = 2048 - (int) (size.keyBytes() + size.headerBytes());
+    String fits = "ż".repeat(room / 2) + "x".repeat(room % 2);
+    ReceivedMessage justUnder = Messages.received(STANDARD, "m1", fits);
+    ReceivedMessage justOver = Messages.received(STANDARD, "m1", fits + "x");
+
+    assertThat(small.toRecord(justUnder).value()).isEqualTo(fits);
+    assertThatThrownBy(() -> small.toRecord(justOver))
+        .isInstanceOf(InvalidBodyException.class)
+        .hasMessageContaining("message m1 of")
+        .hasMessageContaining("over sqs.max.record.bytes=2048")
+        .hasMessageContaining("producer.override.max.request.size");
+    assertThat(small.toRecord(Messages.received(STANDARD, "m2", null)).value()).isNull();
   }
 
   private static Header header(SourceRecord record, String name) {

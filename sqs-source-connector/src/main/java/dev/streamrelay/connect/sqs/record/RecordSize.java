@@ -1,0 +1,37 @@
+package dev.streamrelay.connect.sqs.record;
+
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.connect.data.Values;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * The size a record will have in Kafka, estimated before the producer refuses it: key, value and
+ * headers as UTF-8 text (what StringConverter and the default header converter write). Converters
+ * that add a schema envelope or escaping make the real record somewhat larger, which is why the
+ * default limit leaves room under the producer's max.request.size.
+ */
+public record RecordSize(long keyBytes, long valueBytes, long headerBytes) {
+
+  public static RecordSize of(SourceRecord record) {
+    long headers = 0;
+    for (Header header : record.headers()) {
+      headers += Utils.utf8Length(header.key());
+      if (header.value() != null) {
+        headers += Utils.utf8Length(Values.convertToString(header.schema(), header.value()));
+      }
+    }
+    return new RecordSize(bytes(record.key()), bytes(record.value()), headers);
+  }
+
+  public long total() {
+    return keyBytes + valueBytes + headerBytes;
+  }
+
+  private static long bytes(Object value) {
+    if (value instanceof byte[] bytes) {
+      return bytes.length;
+    }
+    return value == null ? 0 : Utils.utf8Length(value.toString());
+  }
+}
