@@ -31,6 +31,7 @@ EXPECTED_CONNECTORS: dict[str, dict[str, str | None]] = {
         "sqs.max.messages": None,
         "sqs.wait.time.seconds": None,
         "sqs.receive.concurrency": None,
+        "sqs.invalid.body.action": "leave",
         "topic.creation.default.replication.factor": None,
         "topic.creation.default.partitions": None,
         "key.converter": STRING_CONVERTER,

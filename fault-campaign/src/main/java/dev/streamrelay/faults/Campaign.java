@@ -61,9 +61,8 @@ public final class Campaign implements AutoCloseable {
     return record(new IngestChecks(pipeline, runTag).run(full ? 64 : 24, full ? 25 : 10));
   }
 
-  /** With {@code withKnownDefects}, also the cases that fail because of a known defect. */
-  public List<Outcome> sqsBodies(boolean withKnownDefects) throws Exception {
-    return record(new SqsBodyChecks(pipeline, runTag).run(withKnownDefects));
+  public List<Outcome> sqsBodies() throws Exception {
+    return record(new SqsBodyChecks(pipeline, runTag).run());
   }
 
   public List<Outcome> sinkRecords() throws Exception {

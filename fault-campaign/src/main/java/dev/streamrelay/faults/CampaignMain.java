@@ -85,7 +85,7 @@ public final class CampaignMain {
       }
       if (badInput) {
         runCheck(c, "ingest endpoint", c::ingest);
-        runCheck(c, "SQS body", () -> c.sqsBodies(true));
+        runCheck(c, "SQS body", () -> c.sqsBodies());
         runCheck(c, "sink record", c::sinkRecords);
         runCheck(c, "connector config", c::configs);
       }

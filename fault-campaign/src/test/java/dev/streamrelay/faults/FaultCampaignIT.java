@@ -78,7 +78,7 @@ class FaultCampaignIT {
   @Test
   @Order(3)
   void sqsBodiesArriveUnchangedOrAreRefusedBySqs() throws Exception {
-    assertPassed(campaign.sqsBodies(false));
+    assertPassed(campaign.sqsBodies());
   }
 
   @Test

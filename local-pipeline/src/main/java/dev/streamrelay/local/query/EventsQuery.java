@@ -101,7 +101,7 @@ public final class EventsQuery implements AutoCloseable {
       s.execute(
           "CREATE VIEW delivered AS SELECT * FROM read_json_auto('"
               + glob
-              + "', format = 'newline_delimited', filename = true, union_by_name = true,"
+              + "', format = 'newline_delimited', filename = true,"
               + " sample_size = -1)");
       List<String> columns = new ArrayList<>();
       String valueType = null;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,49 @@ class EventsQueryTest {
       assertThat(vip.get(0, "kafka_offset")).isEqualTo("2");
       assertThat(vip.get(0, "s3_object")).endsWith("s-1-2026-11-25-23-00-00-b.gz");
       assertThat(raw.rows()).containsExactly(List.of("3", "2"));
+    }
+  }
+
+  @Test
+  void readsAThousandObjectsWhoseRowsDifferInKeysHeadersAndValues() throws Exception {
+    int objects = 1000;
+    for (int i = 0; i < objects - 1; i++) {
+      String hour = String.format("2026/11/26/%02d/s-1-%04d.gz", i / 100, i);
+      DeliveredObjects.write(
+          dir.resolve(hour),
+          List.of(
+              DeliveredObjects.envelope(2 * i, "{\"id\":\"e" + (2 * i) + "\",\"type\":\"click\"}"),
+              DeliveredObjects.envelope(
+                  2 * i + 1, "{\"id\":\"e" + (2 * i + 1) + "\",\"type\":\"view\"}")));
+    }
+    // The last object: a null key, a number and a binary header, a body that is not JSON, and an
+    // event with a field no other has.
+    String odd =
+        "{\"topic\":\"streamrelay.events\",\"partition\":0,\"offset\":5000,\"timestamp\":1,"
+            + "\"key\":null,\"headers\":[{\"key\":\"n\",\"value\":42},"
+            + "{\"key\":\"b\",\"value\":\"AAE=\"}],\"value\":\"not json {\"}";
+    DeliveredObjects.write(
+        dir.resolve("2026/11/26/23/s-1-9999.gz"),
+        List.of(
+            odd,
+            DeliveredObjects.envelope(
+                5001, "{\"id\":\"late\",\"type\":\"click\",\"extra\":{\"deep\":[1,2]}}")));
+
+    try (EventsQuery q = EventsQuery.open(dir)) {
+      ResultTable all =
+          q.run(
+              "select count(*) as n, count(distinct filename) as files,"
+                  + " count(*) filter (where key is null) as null_keys from delivered");
+      ResultTable byType = q.run("select type, count(*) as n from events group by 1 order by 1");
+      ResultTable late =
+          q.run("select kafka_offset, extra.deep[2] as deep from events where id = 'late'");
+
+      assertThat(all.rows()).containsExactly(List.of("2000", "1000", "1"));
+      assertThat(byType.rows())
+          .containsExactly(
+              List.of("click", "1000"), List.of("view", "999"), Arrays.asList(null, "1"));
+      assertThat(late.get(0, "kafka_offset")).isEqualTo("5001");
+      assertThat(late.get(0, "deep")).isEqualTo("2");
     }
   }
 
