@@ -57,6 +57,7 @@ public final class ConfigTable {
     t.put("sqs.max.inflight.bytes", List.of("1048575", "4294967297"));
     t.put("sqs.record.key", List.of("banana"));
     t.put("sqs.record.value.format", List.of("xml"));
+    t.put("sqs.max.record.bytes", List.of("1023", "67108865"));
     t.put("sqs.invalid.body.action", List.of("drop"));
     t.put("sqs.dropped.records", List.of("discard"));
     t.put("sqs.visibility.extension.max.seconds", List.of("-1", "43201"));
@@ -74,8 +75,6 @@ public final class ConfigTable {
     t.put("sqs.system.attributes.headers", "boolean: wrong type only");
     t.put("sqs.delete.messages", "boolean: wrong type only");
     t.put("sqs.validate.queue.access", "boolean: wrong type only");
-    t.put("sqs.task.id", "internal: written by the connector into each task's config");
-    t.put("sqs.task.queue.urls", "internal: written by the connector into each task's config");
     t.putAll(awsFreeForm());
     return t;
   }

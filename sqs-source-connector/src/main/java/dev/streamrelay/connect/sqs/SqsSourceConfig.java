@@ -178,7 +178,7 @@ public final class SqsSourceConfig extends AbstractConfig {
   static final String TASK_ID_CONFIG = "sqs.task.id";
 
   public SqsSourceConfig(Map<String, String> props) {
-    super(configDef(), props);
+    super(taskConfigDef(), props);
     if (keyStrategy() == KeyStrategy.ATTRIBUTE && keyAttribute().isEmpty()) {
       throw new ConfigException(
           KEY_ATTRIBUTE_CONFIG, "", "must name a message attribute when sqs.record.key=attribute");
@@ -413,6 +413,15 @@ public final class SqsSourceConfig extends AbstractConfig {
             Width.SHORT,
             "Metrics log interval (s)");
     AwsConnectionConfig.addTo(def);
+    return def;
+  }
+
+  /**
+   * The connector's keys plus what the connector sets on each task. Kept out of {@link
+   * #configDef()}, so {@code /validate} and UIs show users only keys they can set.
+   */
+  private static ConfigDef taskConfigDef() {
+    ConfigDef def = configDef();
     def.defineInternal(TASK_QUEUE_URLS_CONFIG, Type.LIST, "", Importance.LOW);
     def.defineInternal(TASK_ID_CONFIG, Type.INT, 0, Importance.LOW);
     return def;

@@ -49,6 +49,9 @@ class SqsSourceConnectorTest {
     assertThat(tasks.get(1))
         .containsEntry(SqsSourceConfig.MAX_MESSAGES_CONFIG, "5")
         .containsEntry("name", "orders");
+    assertThat(new SqsSourceConnector().config().configKeys())
+        .as("keys users see in /validate")
+        .doesNotContainKeys(SqsSourceConfig.TASK_QUEUE_URLS_CONFIG, SqsSourceConfig.TASK_ID_CONFIG);
   }
 
   @Test
