@@ -46,6 +46,7 @@ public class SqsSourceTask extends SourceTask {
   private static final Duration STOP_FLUSH_TIMEOUT = Duration.ofSeconds(15);
   private static final long RECEIVER_GRACE_MS = 2000;
   private static final long RECEIVER_ABORT_MS = 1000;
+  private static final Duration LATE_ACK_WINDOW = Duration.ofSeconds(35);
 
   private final SqsClient injectedClient;
   private SqsClient sqs;
@@ -217,6 +218,13 @@ public class SqsSourceTask extends SourceTask {
     }
   }
 
+  /**
+   * Stops receiving, gives every message not yet handed to Kafka back to SQS, and returns. Records
+   * Kafka has not acknowledged yet may still be: Kafka Connect closes the producer after this
+   * method, waiting up to 30 s for them. For that long a background thread keeps their messages
+   * hidden and deletes the ones Kafka acknowledges, so a broker outage does not turn every record
+   * in flight into a duplicate.
+   */
   @Override
   public void stop() {
     stopping = true;
@@ -225,15 +233,8 @@ public class SqsSourceTask extends SourceTask {
       return;
     }
     receivers.close();
-    scheduler.shutdownNow();
+    metrics.close();
     try {
-      if (!deleter.flush(STOP_FLUSH_TIMEOUT)) {
-        log.warn(
-            "Task {} stopped before {} acknowledged messages were deleted; they will be received"
-                + " again and written to Kafka twice",
-            name,
-            deleter.outstanding());
-      }
       boolean receiversEnded = receivers.awaitTermination(RECEIVER_GRACE_MS, RECEIVER_ABORT_MS);
       ReturnToQueue.release(batchCalls, buffer.drainAll(), pending);
       if (!receiversEnded) {
@@ -245,10 +246,60 @@ public class SqsSourceTask extends SourceTask {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    int unacknowledged = pending.size();
+    if (unacknowledged == 0 || Thread.currentThread().isInterrupted()) {
+      finishStop();
+      return;
+    }
+    log.info(
+        "Task {} stopping with {} records Kafka has not acknowledged yet: their messages are deleted"
+            + " if Kafka acknowledges them in the next {} s, while the worker closes the producer;"
+            + " the others reappear in SQS after their visibility timeout",
+        name,
+        unacknowledged,
+        LATE_ACK_WINDOW.toSeconds());
+    Thread lateAcks =
+        new Thread(
+            () -> {
+              try {
+                pending.awaitEmpty(LATE_ACK_WINDOW);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              finishStop();
+            },
+            name + "-late-acks");
+    lateAcks.setDaemon(true);
+    lateAcks.start();
+  }
+
+  /** Deletes what Kafka acknowledged, then releases the task's threads and client. */
+  private void finishStop() {
+    scheduler.shutdownNow();
+    try {
+      if (!deleter.flush(STOP_FLUSH_TIMEOUT)) {
+        log.warn(
+            "Task {} stopped before {} acknowledged messages were deleted; they will be received"
+                + " again and written to Kafka twice",
+            name,
+            deleter.outstanding());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
-      log.info("Task {} stopped. Counters: {}", name, metrics.summary());
+      int left = pending.size();
+      log.info(
+          "Task {} stopped{}. Counters: {}",
+          name,
+          left == 0
+              ? ""
+              : "; "
+                  + left
+                  + " records Kafka never acknowledged: their messages reappear in SQS after their"
+                  + " visibility timeout",
+          metrics.summary());
       deleter.close();
-      metrics.close();
       closeClient();
     }
   }

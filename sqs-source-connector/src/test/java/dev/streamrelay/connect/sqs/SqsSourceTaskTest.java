@@ -66,6 +66,26 @@ class SqsSourceTaskTest {
   }
 
   @Test
+  void recordsKafkaAcknowledgesAfterStopReturnedAreStillDeleted() throws Exception {
+    // Kafka Connect calls stop() first and closes the producer after it, so acknowledgements of
+    // records sent before a broker outage can come in after stop() returned.
+    String queue =
+        sqs.createQueue("task-late-acks", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "600"));
+    send(queue, 10);
+    SqsSourceTask task = start(queue, Map.of("sqs.receive.concurrency", "1"));
+    List<SourceRecord> polled = pollUntil(task, 10);
+    assertThat(polled).hasSize(10);
+
+    task.stop();
+    polled.forEach(r -> task.commitRecord(r, metadata()));
+
+    waitForCondition(
+        () -> sqs.messagesLeft(queue) == 0,
+        10_000,
+        () -> "messages left: " + sqs.messagesLeft(queue));
+  }
+
+  @Test
   void theInFlightBoundStopsReceivingUntilKafkaCatchesUp() throws Exception {
     String queue = sqs.createQueue("task-bound", Map.of());
     send(queue, 50);

@@ -1,5 +1,6 @@
 package dev.streamrelay.connect.sqs.receive;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,5 +46,18 @@ public final class PendingMessages {
 
   public int size() {
     return pending.size();
+  }
+
+  /**
+   * Waits until every message is finished, or {@code timeout} passed.
+   *
+   * @return whether none is left
+   */
+  public boolean awaitEmpty(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    return pending.isEmpty();
   }
 }
