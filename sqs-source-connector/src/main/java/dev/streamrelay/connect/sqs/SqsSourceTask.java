@@ -44,9 +44,8 @@ public class SqsSourceTask extends SourceTask {
   private static final int MAX_RECORDS_PER_POLL = 1000;
   private static final Duration DELETE_LINGER = Duration.ofMillis(50);
   private static final Duration STOP_FLUSH_TIMEOUT = Duration.ofSeconds(15);
-  private static final long RECEIVER_GRACE_MS = 2000;
-  private static final long RECEIVER_ABORT_MS = 1000;
-  private static final Duration LATE_ACK_WINDOW = Duration.ofSeconds(35);
+  private static final Duration RECEIVER_GRACE = Duration.ofSeconds(2);
+  private static final Duration LATE_WORK_WINDOW = Duration.ofSeconds(35);
 
   private final SqsClient injectedClient;
   private SqsClient sqs;
@@ -219,11 +218,13 @@ public class SqsSourceTask extends SourceTask {
   }
 
   /**
-   * Stops receiving, gives every message not yet handed to Kafka back to SQS, and returns. Records
-   * Kafka has not acknowledged yet may still be: Kafka Connect closes the producer after this
-   * method, waiting up to 30 s for them. For that long a background thread keeps their messages
-   * hidden and deletes the ones Kafka acknowledges, so a broker outage does not turn every record
-   * in flight into a duplicate.
+   * Stops receiving, gives every message not yet handed to Kafka back to SQS, and returns within
+   * about two seconds. What may still come in is handled by a background thread: messages from a
+   * long poll that returns after that (a receive is never cut short, as SQS may already have hidden
+   * what it returns), and acknowledgements of records sent before stop, which Kafka Connect's
+   * producer can still deliver while the worker closes it (up to 30 s after this method). For that
+   * long the thread keeps their messages hidden and deletes the acknowledged ones, so a broker
+   * outage does not turn every record in flight into a duplicate.
    */
   @Override
   public void stop() {
@@ -234,44 +235,49 @@ public class SqsSourceTask extends SourceTask {
     }
     receivers.close();
     metrics.close();
+    boolean receiversEnded = false;
     try {
-      boolean receiversEnded = receivers.awaitTermination(RECEIVER_GRACE_MS, RECEIVER_ABORT_MS);
+      receiversEnded = receivers.awaitTermination(RECEIVER_GRACE);
       ReturnToQueue.release(batchCalls, buffer.drainAll(), pending);
-      if (!receiversEnded) {
-        log.warn(
-            "Task {} stopped while a ReceiveMessage call had not returned after {} ms; messages it"
-                + " receives now stay hidden until their visibility timeout, then arrive again",
-            name,
-            RECEIVER_GRACE_MS + RECEIVER_ABORT_MS);
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     int unacknowledged = pending.size();
-    if (unacknowledged == 0 || Thread.currentThread().isInterrupted()) {
+    if ((receiversEnded && unacknowledged == 0) || Thread.currentThread().isInterrupted()) {
       finishStop();
       return;
     }
     log.info(
-        "Task {} stopping with {} records Kafka has not acknowledged yet: their messages are deleted"
-            + " if Kafka acknowledges them in the next {} s, while the worker closes the producer;"
-            + " the others reappear in SQS after their visibility timeout",
+        "Task {} stopping with {} records Kafka has not acknowledged yet{}: for up to {} s it deletes"
+            + " the messages Kafka acknowledges while the worker closes the producer, and gives back"
+            + " to SQS what a last receive returns; the others reappear in SQS after their"
+            + " visibility timeout",
         name,
         unacknowledged,
-        LATE_ACK_WINDOW.toSeconds());
-    Thread lateAcks =
-        new Thread(
-            () -> {
-              try {
-                pending.awaitEmpty(LATE_ACK_WINDOW);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              finishStop();
-            },
-            name + "-late-acks");
-    lateAcks.setDaemon(true);
-    lateAcks.start();
+        receiversEnded ? "" : " and a long poll still open",
+        LATE_WORK_WINDOW.toSeconds());
+    Thread lateWork = new Thread(this::finishLateWork, name + "-stopping");
+    lateWork.setDaemon(true);
+    lateWork.start();
+  }
+
+  private void finishLateWork() {
+    long deadline = System.nanoTime() + LATE_WORK_WINDOW.toNanos();
+    try {
+      if (!receivers.awaitTermination(config.waitTime().plus(RECEIVER_GRACE))) {
+        log.warn(
+            "Task {}: a ReceiveMessage call is still open after its {} s long poll should have"
+                + " ended; messages it returns stay hidden until their visibility timeout, then"
+                + " arrive again",
+            name,
+            config.waitTime().toSeconds());
+      }
+      ReturnToQueue.release(batchCalls, buffer.drainAll(), pending);
+      pending.awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    finishStop();
   }
 
   /** Deletes what Kafka acknowledged, then releases the task's threads and client. */

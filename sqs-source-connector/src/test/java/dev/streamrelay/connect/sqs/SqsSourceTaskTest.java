@@ -22,6 +22,8 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -162,12 +164,14 @@ class SqsSourceTaskTest {
     leaving.stop();
   }
 
-  @Test
-  void messagesWhoseReceiveIsStillReturningWhenTheTaskStopsGoBackToTheQueueAtOnce()
+  @ParameterizedTest(name = "response {0} ms after the call")
+  @ValueSource(ints = {700, 3500})
+  void messagesWhoseReceiveIsStillReturningWhenTheTaskStopsGoBackToTheQueueAtOnce(int delayMs)
       throws Exception {
     String queue =
         sqs.createQueue(
-            "task-stop-mid-receive", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "600"));
+            "task-stop-mid-receive-" + delayMs,
+            Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "600"));
     send(queue, 10);
     // Imitates a response still on the wire when stop() comes: SQS has hidden the messages already,
     // and the SDK aborts the call if the thread is interrupted.
@@ -181,7 +185,7 @@ class SqsSourceTaskTest {
                 received.countDown();
               }
               try {
-                Thread.sleep(700);
+                Thread.sleep(delayMs);
               } catch (InterruptedException e) {
                 throw AbortedException.create("Thread was interrupted");
               }
@@ -195,7 +199,7 @@ class SqsSourceTaskTest {
 
     task.stop();
 
-    waitForCondition(() -> visible(queue) == 10, 5_000, () -> "visible: " + visible(queue));
+    waitForCondition(() -> visible(queue) == 10, 10_000, () -> "visible: " + visible(queue));
   }
 
   @Test

@@ -79,8 +79,7 @@ public final class QueueReceiver implements Runnable {
           messages = sqs.receiveMessage(request(attemptId)).messages();
         } catch (SdkException e) {
           limiter.release(settings.maxMessages(), 0);
-          // Aborted: the task's stop interrupted a long poll that had found no messages in its
-          // grace period (ReceiverPool.awaitTermination).
+          // After stop, or aborted: the task closed its client under a call it gave up waiting for.
           if (!running || e instanceof AbortedException) {
             return;
           }

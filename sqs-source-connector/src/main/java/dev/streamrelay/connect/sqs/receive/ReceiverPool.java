@@ -1,6 +1,7 @@
 package dev.streamrelay.connect.sqs.receive;
 
 import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -48,9 +49,9 @@ public final class ReceiverPool implements AutoCloseable {
   }
 
   /**
-   * Asks every receiver to end after its current call. A receive in flight is not cut short: SQS
-   * may already have hidden the messages it is returning, which would then wait out their
-   * visibility timeout.
+   * Asks every receiver to end after its current call. A receive in flight is not cut short (no
+   * interrupt): SQS may already have hidden the messages it is returning, which would then wait out
+   * their visibility timeout; a long poll with nothing to return ends within the wait time.
    */
   @Override
   public void close() {
@@ -58,19 +59,9 @@ public final class ReceiverPool implements AutoCloseable {
     threads.shutdown();
   }
 
-  /**
-   * Waits up to {@code graceMs} for the receivers to finish their calls; then interrupts the ones
-   * still waiting in a long poll (which has no messages for them yet, or it would have returned)
-   * and waits up to {@code abortMs} more.
-   *
-   * @return whether every receiver has ended
-   */
-  public boolean awaitTermination(long graceMs, long abortMs) throws InterruptedException {
-    if (threads.awaitTermination(graceMs, TimeUnit.MILLISECONDS)) {
-      return true;
-    }
-    threads.shutdownNow();
-    return threads.awaitTermination(abortMs, TimeUnit.MILLISECONDS);
+  /** Waits up to {@code timeout} for the receivers to finish their last call. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   static ThreadFactory namedDaemons(String prefix) {
