@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,11 +105,9 @@ public final class ReportWriter {
             + " lost under any fault when the scenario passed, and every duplicate is traceable"
             + " (`sqs.message.id` header and Kafka topic/partition/offset in each envelope), so a"
             + " reader can drop it (`row_number() over (partition by topic, partition, offset)`"
-            + " removes sink replays; `sqs.message.id` removes source redeliveries). Duplicates are"
-            + " not rare under faults that cut work in progress: a killed worker, expired receipt"
-            + " handles, calls that time out after Firehose stored them, a broker going away. They are"
-            + " absent or nearly so when the fault only delays work (throttling, failed entries,"
-            + " 500s) or cuts SQS calls (a few deletes lost with the connection).\n\n");
+            + " removes sink replays; `sqs.message.id` removes source redeliveries). "
+            + duplicateSummary(results)
+            + "\n\n");
 
     md.append("## Fault scenarios\n\n");
     md.append(
@@ -247,5 +246,30 @@ public final class ReportWriter {
       Thread.currentThread().interrupt();
       return "unknown";
     }
+  }
+
+  /** Which scenarios made duplicates in this run, in words. */
+  static String duplicateSummary(List<ScenarioResult> results) {
+    List<String> with = new ArrayList<>();
+    List<String> without = new ArrayList<>();
+    for (ScenarioResult r : results) {
+      if (r.reconciliation() == null) {
+        continue;
+      }
+      long copies = r.reconciliation().duplicateCopies();
+      if (copies > 0) {
+        with.add("`" + r.name() + "` (" + copies + ")");
+      } else {
+        without.add("`" + r.name() + "`");
+      }
+    }
+    if (with.isEmpty()) {
+      return "No scenario delivered any event twice.";
+    }
+    return "Duplicate copies came from "
+        + String.join(", ", with)
+        + (without.isEmpty()
+            ? "."
+            : "; " + String.join(", ", without) + " delivered every event exactly once.");
   }
 }

@@ -217,6 +217,34 @@ class AccumulatorTest {
   }
 
   @Test
+  void underSteadyLoadEveryCallButTheLastCarriesFourFullAggregates() {
+    // 200-byte events and their delimiter at 80 MB/s (one every 2.5 us), the shipped limits and
+    // linger, about 12 s of traffic: the linger must never cut a batch short.
+    AtomicLong clock = new AtomicLong();
+    Accumulator acc =
+        new Accumulator(
+            new Accumulator.Limits(true, 1_024_000, 0, 500, MAX_BATCH), 1_000_000_000L, clock::get);
+    int perAggregate = 1_024_000 / 201;
+    List<Integer> aggregatesPerCall = new ArrayList<>();
+    List<Integer> recordsPerCall = new ArrayList<>();
+    byte[] line = bytes(201);
+    for (int i = 0; i < 5_000_000; i++) {
+      clock.addAndGet(2_500);
+      List<Batch> ready = new ArrayList<>(acc.add("s", line, next()));
+      if (i % 400 == 0) {
+        ready.addAll(acc.drainExpired()); // the linger timer's tick
+      }
+      for (Batch b : ready) {
+        aggregatesPerCall.add(b.records().size());
+        recordsPerCall.add(b.kafkaRecords());
+      }
+    }
+
+    assertThat(aggregatesPerCall).hasSize(5_000_000 / (4 * perAggregate)).containsOnly(4);
+    assertThat(recordsPerCall).containsOnly(4 * perAggregate);
+  }
+
+  @Test
   void fullBatchesLeaveWithoutWaitingAndDrainAllTakesTheRest() {
     Accumulator acc =
         new Accumulator(new Accumulator.Limits(false, MAX_RECORD, 0, 2, MAX_BATCH), 1000, () -> 0);
