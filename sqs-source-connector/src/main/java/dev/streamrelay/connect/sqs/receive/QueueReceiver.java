@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,7 @@ public final class QueueReceiver implements Runnable {
   private final ExponentialBackoff backoff =
       new ExponentialBackoff(Duration.ofMillis(200), Duration.ofSeconds(20));
   private volatile boolean running = true;
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
   public QueueReceiver(
       SqsClient sqs,
@@ -56,9 +59,10 @@ public final class QueueReceiver implements Runnable {
     this.metrics = metrics;
   }
 
-  /** Asks the loop to end after the current call. */
+  /** Asks the loop to end after the current call; a backoff pause ends at once. */
   public void stop() {
     running = false;
+    stopped.countDown();
   }
 
   @Override
@@ -105,7 +109,7 @@ public final class QueueReceiver implements Runnable {
               SqsErrors.errorCode(e),
               delay,
               e.getMessage());
-          Thread.sleep(delay);
+          stopped.await(delay, TimeUnit.MILLISECONDS);
           continue;
         }
         failures = 0;
