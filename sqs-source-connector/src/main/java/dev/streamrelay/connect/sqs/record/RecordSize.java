@@ -1,5 +1,6 @@
 package dev.streamrelay.connect.sqs.record;
 
+import java.math.BigDecimal;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.data.Values;
 import org.apache.kafka.connect.header.Header;
@@ -26,6 +27,31 @@ public record RecordSize(long keyBytes, long valueBytes, long headerBytes) {
 
   public long total() {
     return keyBytes + valueBytes + headerBytes;
+  }
+
+  /**
+   * A bound the exact size never exceeds, from lengths alone (no encoding or header conversion):
+   * three UTF-8 bytes per char, base64 for bytes. Lets the common small record skip {@link #of}.
+   */
+  public static long upperBound(SourceRecord record) {
+    long bound = maxBytes(record.key()) + maxBytes(record.value());
+    for (Header header : record.headers()) {
+      bound += 3L * header.key().length() + maxBytes(header.value());
+    }
+    return bound;
+  }
+
+  private static long maxBytes(Object value) {
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof byte[] bytes) {
+      return 4L * ((bytes.length + 2) / 3); // base64, as a header; at least the raw length
+    }
+    if (value instanceof BigDecimal decimal) {
+      return decimal.toPlainString().length(); // never shorter than its scientific form
+    }
+    return 3L * value.toString().length();
   }
 
   private static long bytes(Object value) {

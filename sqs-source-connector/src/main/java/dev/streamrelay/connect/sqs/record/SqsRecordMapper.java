@@ -83,6 +83,9 @@ public final class SqsRecordMapper {
 
   private void checkSize(ReceivedMessage received, TrackedSourceRecord record)
       throws InvalidBodyException {
+    if (RecordSize.upperBound(record) <= maxRecordBytes) {
+      return;
+    }
     RecordSize size = RecordSize.of(record);
     if (size.total() > maxRecordBytes) {
       throw new InvalidBodyException(

@@ -138,6 +138,20 @@ class SqsRecordMapperTest {
   }
 
   @Test
+  void theQuickSizeBoundNeverUnderstatesTheExactSize() throws Exception {
+    Map<String, MessageAttributeValue> attributes =
+        Map.of(
+            "tiny", number("Number", "1E-100"),
+            "big", number("Number", "123456789012345678901234567890"),
+            "text", string("zażółć 東京 🚀"),
+            "b", binary(new byte[] {1, 2, 3, 4, 5, 6, 7}));
+    SourceRecord record =
+        mapper.toRecord(Messages.received(FIFO, "m1", "東京 🚀 body", attributes, 0));
+
+    assertThat(RecordSize.upperBound(record)).isGreaterThanOrEqualTo(RecordSize.of(record).total());
+  }
+
+  @Test
   void systemAttributesOfAFifoMessageBecomeHeaders() throws Exception {
     SourceRecord record = mapper.toRecord(Messages.received(FIFO, "m1", "x"));
 
@@ -169,7 +183,9 @@ class SqsRecordMapperTest {
     SqsRecordMapper small =
         new SqsRecordMapper(KeyStrategy.AUTO, "", ValueFormat.STRING, true, 2048);
     ReceivedMessage message = Messages.received(STANDARD, "m1", "x".repeat(1500));
-    RecordSize size = RecordSize.of(mapper.toRecord(message));
+    SourceRecord record = mapper.toRecord(message);
+    RecordSize size = RecordSize.of(record);
+    assertThat(RecordSize.upperBound(record)).isGreaterThanOrEqualTo(size.total());
     assertThat(size.valueBytes()).isEqualTo(1500);
     assertThat(size.keyBytes()).isEqualTo(2);
     assertThat(size.headerBytes()).isGreaterThan(100);
