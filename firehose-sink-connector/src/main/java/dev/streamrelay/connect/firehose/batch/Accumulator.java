@@ -35,34 +35,17 @@ public final class Accumulator {
   /** Adds one formatted record for {@code stream}; returns the batches that are ready. */
   public synchronized List<Batch> add(String stream, byte[] data, Position position) {
     StreamState s = streams.computeIfAbsent(stream, StreamState::new);
-    long now = nanoClock.getAsLong();
-    if (s.aggregator.isEmpty()) {
-      s.aggregateStartNanos = now;
-    }
-    long sealedStartNanos = s.aggregateStartNanos;
-    List<FirehoseRecord> sealed = s.aggregator.add(data, position);
     List<Batch> ready = new ArrayList<>();
-    for (FirehoseRecord r : sealed) {
-      boolean startsBatch = s.batches.isEmpty();
-      List<Batch> full = s.batches.add(r);
-      ready.addAll(full);
-      if ((startsBatch || !full.isEmpty()) && !s.batches.isEmpty()) {
-        // r is the first record of the batch now being built: the linger counts from its start.
-        s.batchStartNanos = sealedStartNanos;
-      }
-      // A second sealed record holds only the record added now.
-      sealedStartNanos = now;
-    }
-    if (!sealed.isEmpty()) {
-      s.aggregateStartNanos = now;
+    for (FirehoseRecord r : s.aggregator.add(data, position, nanoClock.getAsLong())) {
+      ready.addAll(s.batches.add(r));
     }
     return ready;
   }
 
   /**
-   * Seals and returns the batches of streams whose oldest pending record waited the linger. The
-   * clock restarts whenever a batch leaves full, so a stream under steady load sends full batches
-   * rather than a partial one every linger.
+   * Seals and returns the batches of streams whose oldest pending record waited the linger. Each
+   * aggregate carries when its first record arrived, so a full batch that leaves takes its age
+   * along: a stream under steady load sends full batches, not a partial one every linger.
    */
   public synchronized List<Batch> drainExpired() {
     long now = nanoClock.getAsLong();
@@ -96,8 +79,6 @@ public final class Accumulator {
   private final class StreamState {
     final Aggregator aggregator;
     final BatchBuilder batches;
-    long aggregateStartNanos;
-    long batchStartNanos;
 
     StreamState(String stream) {
       this.aggregator =
@@ -110,15 +91,15 @@ public final class Accumulator {
       return aggregator.isEmpty() && batches.isEmpty();
     }
 
-    /** When the oldest record still pending for this stream arrived. */
+    /** When the oldest record still pending for this stream arrived; not for an empty one. */
     long oldestNanos() {
       if (batches.isEmpty()) {
-        return aggregateStartNanos;
+        return aggregator.firstArrivalNanos();
       }
       if (aggregator.isEmpty()) {
-        return batchStartNanos;
+        return batches.firstArrivalNanos();
       }
-      return Math.min(batchStartNanos, aggregateStartNanos);
+      return Math.min(batches.firstArrivalNanos(), aggregator.firstArrivalNanos());
     }
 
     void drainInto(List<Batch> ready) {

@@ -17,6 +17,7 @@ final class Aggregator {
   private final int maxRecords;
   private ByteArrayOutputStream current;
   private List<Position> sources = new ArrayList<>();
+  private long firstArrivalNanos;
 
   /**
    * @param maxRecords most Kafka records per aggregate; 0 means no limit
@@ -27,16 +28,17 @@ final class Aggregator {
     this.maxRecords = maxRecords;
   }
 
-  /** Adds one record and returns the aggregates completed by it (possibly none). */
-  List<FirehoseRecord> add(byte[] data, Position position) {
+  /** Adds one record, arrived at {@code nowNanos}; returns the aggregates it completed. */
+  List<FirehoseRecord> add(byte[] data, Position position, long nowNanos) {
     if (!enabled) {
-      return List.of(new FirehoseRecord(data, List.of(position)));
+      return List.of(new FirehoseRecord(data, List.of(position), nowNanos));
     }
     List<FirehoseRecord> done = new ArrayList<>(2);
     if (!sources.isEmpty() && !fits(data.length)) {
       done.add(seal());
     }
     if (current == null) {
+      firstArrivalNanos = nowNanos;
       current = new ByteArrayOutputStream(Math.min(Math.max(data.length, 4096), maxBytes));
     }
     current.write(data, 0, data.length);
@@ -52,7 +54,7 @@ final class Aggregator {
     if (sources.isEmpty()) {
       return null;
     }
-    FirehoseRecord r = new FirehoseRecord(current.toByteArray(), sources);
+    FirehoseRecord r = new FirehoseRecord(current.toByteArray(), sources, firstArrivalNanos);
     current = null;
     sources = new ArrayList<>();
     return r;
@@ -60,6 +62,11 @@ final class Aggregator {
 
   boolean isEmpty() {
     return sources.isEmpty();
+  }
+
+  /** When the first record of the aggregate being built arrived; meaningless when empty. */
+  long firstArrivalNanos() {
+    return firstArrivalNanos;
   }
 
   int bufferedBytes() {

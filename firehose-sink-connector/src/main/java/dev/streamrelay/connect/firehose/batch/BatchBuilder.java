@@ -56,6 +56,11 @@ final class BatchBuilder {
     return records.isEmpty();
   }
 
+  /** When the first Kafka record of the batch being built arrived; meaningless when empty. */
+  long firstArrivalNanos() {
+    return records.get(0).firstArrivalNanos();
+  }
+
   long bufferedBytes() {
     return bytes;
   }

@@ -10,10 +10,15 @@ public final class FirehoseRecord {
 
   private final byte[] data;
   private final List<Position> sources;
+  private final long firstArrivalNanos;
 
-  public FirehoseRecord(byte[] data, List<Position> sources) {
+  /**
+   * @param firstArrivalNanos when the first Kafka record inside reached the task (for the linger)
+   */
+  public FirehoseRecord(byte[] data, List<Position> sources, long firstArrivalNanos) {
     this.data = data;
     this.sources = List.copyOf(sources);
+    this.firstArrivalNanos = firstArrivalNanos;
   }
 
   /** The data bytes; not copied, do not modify. */
@@ -27,5 +32,9 @@ public final class FirehoseRecord {
 
   public List<Position> sources() {
     return sources;
+  }
+
+  public long firstArrivalNanos() {
+    return firstArrivalNanos;
   }
 }

@@ -26,7 +26,7 @@ class AccumulatorTest {
   }
 
   private static FirehoseRecord fr(int n) {
-    return new FirehoseRecord(bytes(n), List.of(new Position(TP, 0)));
+    return new FirehoseRecord(bytes(n), List.of(new Position(TP, 0)), 0);
   }
 
   // Batches: limits are checked before adding.
@@ -94,9 +94,9 @@ class AccumulatorTest {
   @Test
   void packsRecordsUpToExactlyTheByteLimit() {
     Aggregator a = new Aggregator(true, 1000, 0);
-    assertThat(a.add(bytes(400), next())).isEmpty();
-    assertThat(a.add(bytes(400), next())).isEmpty();
-    List<FirehoseRecord> done = a.add(bytes(200), next());
+    assertThat(a.add(bytes(400), next(), 0)).isEmpty();
+    assertThat(a.add(bytes(400), next(), 0)).isEmpty();
+    List<FirehoseRecord> done = a.add(bytes(200), next(), 0);
     assertThat(done).hasSize(1);
     assertThat(done.get(0).size()).isEqualTo(1000);
     assertThat(done.get(0).sources()).extracting(Position::offset).containsExactly(0L, 1L, 2L);
@@ -106,9 +106,9 @@ class AccumulatorTest {
   @Test
   void aRecordOneByteOverTheLimitStartsTheNextAggregate() {
     Aggregator a = new Aggregator(true, 1000, 0);
-    a.add(bytes(400), next());
-    a.add(bytes(400), next());
-    List<FirehoseRecord> done = a.add(bytes(201), next());
+    a.add(bytes(400), next(), 0);
+    a.add(bytes(400), next(), 0);
+    List<FirehoseRecord> done = a.add(bytes(201), next(), 0);
     assertThat(done).hasSize(1);
     assertThat(done.get(0).size()).isEqualTo(800);
     FirehoseRecord rest = a.seal();
@@ -119,8 +119,8 @@ class AccumulatorTest {
   @Test
   void aRecordLargerThanTheAggregateLimitTravelsAlone() {
     Aggregator a = new Aggregator(true, 1000, 0);
-    a.add(bytes(10), next());
-    List<FirehoseRecord> done = a.add(bytes(5000), next());
+    a.add(bytes(10), next(), 0);
+    List<FirehoseRecord> done = a.add(bytes(5000), next(), 0);
     assertThat(done).extracting(FirehoseRecord::size).containsExactly(10, 5000);
     assertThat(a.isEmpty()).isTrue();
   }
@@ -130,7 +130,7 @@ class AccumulatorTest {
     Aggregator a = new Aggregator(true, MAX_RECORD, 3);
     List<FirehoseRecord> done = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
-      done.addAll(a.add(bytes(1), next()));
+      done.addAll(a.add(bytes(1), next(), 0));
     }
     assertThat(done).extracting(r -> r.sources().size()).containsExactly(3, 3);
     assertThat(a.seal().sources()).hasSize(1);
@@ -139,15 +139,15 @@ class AccumulatorTest {
   @Test
   void withAggregationOffEveryRecordIsItsOwnFirehoseRecord() {
     Aggregator a = new Aggregator(false, MAX_RECORD, 0);
-    assertThat(a.add(bytes(3), next())).extracting(FirehoseRecord::size).containsExactly(3);
+    assertThat(a.add(bytes(3), next(), 0)).extracting(FirehoseRecord::size).containsExactly(3);
     assertThat(a.isEmpty()).isTrue();
   }
 
   @Test
   void keepsRecordBytesAndOrderIntact() {
     Aggregator a = new Aggregator(true, 100, 0);
-    a.add("a\n".getBytes(), next());
-    a.add("bc\n".getBytes(), next());
+    a.add("a\n".getBytes(), next(), 0);
+    a.add("bc\n".getBytes(), next(), 0);
     assertThat(new String(a.seal().data())).isEqualTo("a\nbc\n");
   }
 

@@ -80,7 +80,8 @@ class BatchSenderTest {
       list.add(
           new FirehoseRecord(
               records[i].getBytes(StandardCharsets.UTF_8),
-              List.of(new Position(new TopicPartition("t", 0), i))));
+              List.of(new Position(new TopicPartition("t", 0), i)),
+              0));
     }
     return new Batch("stream-a", list);
   }
