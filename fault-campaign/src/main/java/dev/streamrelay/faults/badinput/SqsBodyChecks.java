@@ -9,7 +9,10 @@ import dev.streamrelay.faults.reconcile.EventIds;
 import dev.streamrelay.local.query.EventsQuery;
 import dev.streamrelay.local.query.ResultTable;
 import dev.streamrelay.local.sqs.SqsJsonClient;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Message bodies and attributes sent straight to SQS (as any producer other than the API could),
@@ -221,6 +223,8 @@ public final class SqsBodyChecks {
     requireOk(sent);
     String messageId = sent.body().path("MessageId").asText();
     Path workerLog = pipeline.local().settings().dataDir().resolve("logs").resolve("connect.log");
+    // Only what the worker logs from now on: the log holds every earlier scenario.
+    long logFrom = Files.exists(workerLog) ? Files.size(workerLog) : 0;
     String topic = "fc." + run + ".large-" + bytes;
     String source = "fc-source-large";
     String sink = "fc-sink-large";
@@ -249,7 +253,7 @@ public final class SqsBodyChecks {
         String s = pipeline.connectorState(source);
         String k = pipeline.connectorState(sink);
         state = "source " + s + ", sink " + k;
-        String refusal = lineMentioning(workerLog, messageId, "sqs.max.record.bytes");
+        String refusal = lineMentioning(workerLog, logFrom, messageId, "sqs.max.record.bytes");
         if (refusal != null && "RUNNING".equals(s)) {
           Map<String, String> q = sqs.attributes(queue);
           int held =
@@ -289,13 +293,20 @@ public final class SqsBodyChecks {
     }
   }
 
-  /** The first line of {@code log} holding both fragments, or null. */
-  private static String lineMentioning(Path log, String first, String second) throws IOException {
+  /** The first line of {@code log} after byte {@code from} holding both fragments, or null. */
+  private static String lineMentioning(Path log, long from, String first, String second)
+      throws IOException {
     if (!Files.exists(log)) {
       return null;
     }
-    try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      return lines.filter(l -> l.contains(first) && l.contains(second)).findFirst().orElse(null);
+    try (InputStream in = Files.newInputStream(log)) {
+      in.skipNBytes(Math.min(from, Files.size(log)));
+      BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      return lines
+          .lines()
+          .filter(l -> l.contains(first) && l.contains(second))
+          .findFirst()
+          .orElse(null);
     }
   }
 
