@@ -39,7 +39,8 @@ public final class QueueReceiver implements Runnable {
   private final SqsSourceTaskMetrics metrics;
   private final ExponentialBackoff backoff =
       new ExponentialBackoff(Duration.ofMillis(200), Duration.ofSeconds(20));
-  private volatile boolean running = true;
+
+  /** Counted down by {@link #stop()}; also what a backoff pause waits on. */
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   public QueueReceiver(
@@ -61,7 +62,6 @@ public final class QueueReceiver implements Runnable {
 
   /** Asks the loop to end after the current call; a backoff pause ends at once. */
   public void stop() {
-    running = false;
     stopped.countDown();
   }
 
@@ -70,7 +70,7 @@ public final class QueueReceiver implements Runnable {
     String attemptId = null;
     int failures = 0;
     try {
-      while (running) {
+      while (running()) {
         if (!limiter.reserve(settings.maxMessages(), RESERVE_WAIT_MS)) {
           continue;
         }
@@ -84,7 +84,7 @@ public final class QueueReceiver implements Runnable {
         } catch (SdkException e) {
           limiter.release(settings.maxMessages(), 0);
           // After stop, or aborted: the task closed its client under a call it gave up waiting for.
-          if (!running || e instanceof AbortedException) {
+          if (!running() || e instanceof AbortedException) {
             return;
           }
           if (SqsErrors.isFatal(e)) {
@@ -122,6 +122,10 @@ public final class QueueReceiver implements Runnable {
       buffer.fail(
           new ConnectException("Receiver of SQS queue " + queue + " failed unexpectedly", e));
     }
+  }
+
+  private boolean running() {
+    return stopped.getCount() > 0;
   }
 
   private void accept(List<Message> messages) {
