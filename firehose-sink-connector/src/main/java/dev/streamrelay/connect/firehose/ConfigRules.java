@@ -7,6 +7,7 @@ import static dev.streamrelay.connect.firehose.FirehoseSinkConfig.TOPIC_STREAMS_
 
 import dev.streamrelay.connect.aws.AwsClientFactory;
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
+import dev.streamrelay.connect.aws.HeaderConverterRule;
 import dev.streamrelay.connect.firehose.delivery.StreamCheck;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ final class ConfigRules {
   /** Adds cross-key errors to {@code values}, each on the key to fix. */
   static void validate(Map<String, String> props, Map<String, ConfigValue> values) {
     AwsConnectionConfig.validateCrossField(values);
+    HeaderConverterRule.validate(props, values);
     if (hasErrors(values, DELIVERY_STREAM_CONFIG, TOPIC_STREAMS_CONFIG)) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.streamrelay.connect.sqs;
 
 import dev.streamrelay.connect.aws.AwsClientFactory;
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
+import dev.streamrelay.connect.aws.HeaderConverterRule;
 import dev.streamrelay.connect.aws.Version;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +81,7 @@ public class SqsSourceConnector extends SourceConnector {
     Map<String, ConfigValue> values = new LinkedHashMap<>();
     config.configValues().forEach(v -> values.put(v.name(), v));
     AwsConnectionConfig.validateCrossField(values);
+    HeaderConverterRule.validate(connectorConfigs, values);
     validateKeyAttribute(connectorConfigs, values);
     boolean queuesValid = values.get(SqsSourceConfig.QUEUE_URLS_CONFIG).errorMessages().isEmpty();
     if (queuesValid) {

@@ -5,29 +5,28 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.connect.data.Schema;
+import java.util.Map;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
- * One JSON object per record: {@code topic}, {@code partition}, {@code offset}, {@code timestamp}
- * (epoch milliseconds or null), {@code key}, {@code headers} (a list of {@code {"key", "value"}},
- * as header keys may repeat) and {@code value}. Key, header values and value are JSON as Kafka's
- * JsonConverter writes them (bytes become base64 strings). (topic, partition, offset) identifies a
- * record, so downstream queries can remove the duplicates at-least-once delivery may bring.
+ * One JSON object per record, in the shape {@code schema/envelope.json} defines and the Glue table
+ * declares: {@code topic}, {@code partition}, {@code offset}, {@code timestamp} (epoch milliseconds
+ * or null), {@code key} (text), {@code headers} and {@code header_types} (maps by header name, see
+ * {@link EnvelopeHeaders}), and the value in one of two fields: {@code value} when it is a JSON
+ * object, embedded exactly as sent (its fields are the table's struct), else {@code value_text}
+ * (see {@link EnvelopeValue}). (topic, partition, offset) identifies a record, so queries can
+ * remove the duplicates at-least-once delivery may bring.
  */
 final class EnvelopeFormatter implements RecordFormatter {
 
   private final JsonFactory factory = new JsonFactory();
-  private final JsonConverter keyJson;
-  private final JsonConverter valueJson;
+  private final EnvelopeValue values;
   private final byte[] delimiter;
 
-  EnvelopeFormatter(JsonConverter keyJson, JsonConverter valueJson, byte[] delimiter) {
-    this.keyJson = keyJson;
-    this.valueJson = valueJson;
+  EnvelopeFormatter(JsonConverter json, byte[] delimiter) {
+    this.values = new EnvelopeValue(json, factory);
     this.delimiter = delimiter.clone();
   }
 
@@ -45,19 +44,18 @@ final class EnvelopeFormatter implements RecordFormatter {
       } else {
         g.writeNumber(record.timestamp());
       }
-      g.writeFieldName("key");
-      writeJson(g, keyJson.fromConnectData(record.topic(), record.keySchema(), record.key()));
-      g.writeArrayFieldStart("headers");
-      for (Header h : record.headers()) {
-        g.writeStartObject();
-        g.writeStringField("key", h.key());
-        g.writeFieldName("value");
-        writeJson(g, valueJson.fromConnectData(record.topic(), headerSchema(h), h.value()));
-        g.writeEndObject();
-      }
-      g.writeEndArray();
+      g.writeStringField("key", values.text(record.topic(), record.keySchema(), record.key()));
+      EnvelopeHeaders headers = EnvelopeHeaders.of(record.headers());
+      writeMap(g, "headers", headers.values());
+      writeMap(g, "header_types", headers.types());
+      EnvelopeValue.Written value = values.of(record.topic(), record.valueSchema(), record.value());
       g.writeFieldName("value");
-      writeJson(g, valueJson.fromConnectData(record.topic(), record.valueSchema(), record.value()));
+      if (value.jsonObject() == null) {
+        g.writeNull();
+      } else {
+        g.writeRawValue(value.jsonObject());
+      }
+      g.writeStringField("value_text", value.text());
       g.writeEndObject();
     } catch (IOException e) {
       throw new DataException("Could not write the envelope of " + describe(record), e);
@@ -66,19 +64,20 @@ final class EnvelopeFormatter implements RecordFormatter {
     return out.toByteArray();
   }
 
-  private static Schema headerSchema(Header h) {
-    return h.value() == null ? null : h.schema();
-  }
-
-  private static void writeJson(JsonGenerator g, byte[] json) throws IOException {
-    if (json == null) {
-      g.writeNull();
-    } else {
-      g.writeRawValue(new String(json, StandardCharsets.UTF_8));
+  private static void writeMap(JsonGenerator g, String field, Map<String, String> map)
+      throws IOException {
+    g.writeObjectFieldStart(field);
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
     }
+    g.writeEndObject();
   }
 
   private static String describe(SinkRecord r) {
     return r.topic() + "-" + r.kafkaPartition() + "@" + r.kafkaOffset();
+  }
+
+  static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -19,7 +19,7 @@ public interface RecordFormatter {
   static RecordFormatter create(OutputFormat format, byte[] delimiter) {
     return switch (format) {
       case VALUE -> new ValueFormatter(jsonConverter(false), delimiter);
-      case ENVELOPE -> new EnvelopeFormatter(jsonConverter(true), jsonConverter(false), delimiter);
+      case ENVELOPE -> new EnvelopeFormatter(jsonConverter(false), delimiter);
     };
   }
 

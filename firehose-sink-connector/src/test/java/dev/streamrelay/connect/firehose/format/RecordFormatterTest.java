@@ -117,38 +117,115 @@ class RecordFormatterTest {
   }
 
   @Test
-  void envelopeCarriesMetadataKeyHeadersAndValue() throws Exception {
-    ConnectHeaders headers = new ConnectHeaders();
-    headers.addString("trace", "t-1");
-    headers.addInt("attempt", 2);
-    headers.addString("trace", "t-2");
-    headers.add("empty", null, null);
-    SinkRecord r =
-        new SinkRecord(
-            "orders",
-            3,
-            Schema.STRING_SCHEMA,
-            "order-7",
-            ORDER,
-            order(),
-            42L,
-            1_700_000_000_000L,
-            TimestampType.CREATE_TIME,
-            headers);
-    JsonNode n = JSON.readTree(text(envelope.format(r)));
+  void envelopeCarriesMetadataKeyAndAStructValueAsAnObject() throws Exception {
+    JsonNode n = JSON.readTree(text(envelope.format(record(null, "order-7", ORDER, order()))));
+
+    assertThat(fieldNames(n))
+        .containsExactly(
+            "topic",
+            "partition",
+            "offset",
+            "timestamp",
+            "key",
+            "headers",
+            "header_types",
+            "value",
+            "value_text");
     assertThat(n.get("topic").asText()).isEqualTo("orders");
     assertThat(n.get("partition").asInt()).isEqualTo(3);
     assertThat(n.get("offset").asLong()).isEqualTo(42);
     assertThat(n.get("timestamp").asLong()).isEqualTo(1_700_000_000_000L);
     assertThat(n.get("key").asText()).isEqualTo("order-7");
     assertThat(n.get("value").get("address").get("city").asText()).isEqualTo("Lyon");
+    assertThat(n.get("value_text").isNull()).isTrue();
+  }
+
+  @Test
+  void aJsonObjectBodyIsEmbeddedExactlyAsSentOnOneLine() {
+    String body =
+        "{\"id\":\"e-1\",\n \"n\":3.14159265358979,\"big\":1E+126,\"z\":-0.0,\"a\":[1,2]}";
+    String line = text(envelope.format(record(null, null, null, body)));
+
+    assertThat(line).endsWith("\n").doesNotContain("\n \"n\"");
+    assertThat(line)
+        .contains(
+            "\"value\":{\"id\":\"e-1\",  \"n\":3.14159265358979,\"big\":1E+126,\"z\":-0.0,"
+                + "\"a\":[1,2]},\"value_text\":null}");
+  }
+
+  @Test
+  void aBodyThatIsNotOneJsonObjectGoesToValueTextAsItIs() throws Exception {
+    for (String body :
+        List.of(
+            "plain text",
+            "[1,2]",
+            "42",
+            "\"quoted\"",
+            "{\"a\":1} trailing",
+            "{\"unclosed\":",
+            "{'single':'quotes'}",
+            "")) {
+      JsonNode n = JSON.readTree(text(envelope.format(record(null, null, null, body))));
+      assertThat(n.get("value").isNull()).as(body).isTrue();
+      assertThat(n.get("value_text").asText()).as(body).isEqualTo(body);
+    }
+    byte[] notUtf8 = {(byte) 0xc3, 0x28, 1};
+    JsonNode b = JSON.readTree(text(envelope.format(record(null, null, null, notUtf8))));
+    assertThat(b.get("value_text").asText()).isEqualTo("wygB");
+  }
+
+  @Test
+  void headersAreAMapOfExactTextWithTheSqsTypesBesideIt() throws Exception {
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.add("zip", utf8("00123"), Schema.OPTIONAL_BYTES_SCHEMA);
+    headers.add("pi", utf8("3.14159265358979"), Schema.OPTIONAL_BYTES_SCHEMA);
+    headers.add("flag", utf8("true"), Schema.OPTIONAL_BYTES_SCHEMA);
+    headers.add("MixedCase", utf8("東京 🚀"), Schema.OPTIONAL_BYTES_SCHEMA);
+    headers.add("blob", new byte[] {'h', 'i'}, Schema.OPTIONAL_BYTES_SCHEMA);
+    headers.add("sqs.message.id", utf8("m-1"), Schema.OPTIONAL_BYTES_SCHEMA);
+    headers.add(
+        "sqs.message.attribute.types",
+        utf8(
+            "{\"MixedCase\":\"String\",\"blob\":\"Binary.png\",\"flag\":\"String\","
+                + "\"pi\":\"Number\",\"zip\":\"String.zip\"}"),
+        Schema.OPTIONAL_BYTES_SCHEMA);
+    JsonNode n = JSON.readTree(text(envelope.format(withHeaders(headers))));
+
     JsonNode h = n.get("headers");
-    assertThat(h).hasSize(4);
-    assertThat(h.get(0).get("key").asText()).isEqualTo("trace");
-    assertThat(h.get(0).get("value").asText()).isEqualTo("t-1");
-    assertThat(h.get(1).get("value").asInt()).isEqualTo(2);
-    assertThat(h.get(2).get("value").asText()).isEqualTo("t-2");
-    assertThat(h.get(3).get("value").isNull()).isTrue();
+    assertThat(fieldNames(h))
+        .containsExactly("zip", "pi", "flag", "MixedCase", "blob", "sqs.message.id");
+    assertThat(h.get("zip").asText()).isEqualTo("00123");
+    assertThat(h.get("pi").asText()).isEqualTo("3.14159265358979");
+    assertThat(h.get("flag").isTextual()).isTrue();
+    assertThat(h.get("MixedCase").asText()).isEqualTo("東京 🚀");
+    assertThat(h.get("blob").asText()).isEqualTo("aGk=");
+    JsonNode t = n.get("header_types");
+    assertThat(fieldNames(t)).containsExactly("zip", "pi", "flag", "MixedCase", "blob");
+    assertThat(t.get("zip").asText()).isEqualTo("String.zip");
+    assertThat(t.get("blob").asText()).isEqualTo("Binary.png");
+  }
+
+  @Test
+  void headersFromOtherProducersKeepEveryValue() throws Exception {
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.add("trace", utf8("t-1"), Schema.OPTIONAL_BYTES_SCHEMA);
+    headers.add("raw", new byte[] {(byte) 0xff, 0}, Schema.OPTIONAL_BYTES_SCHEMA);
+    headers.add("trace", utf8("t-2"), Schema.OPTIONAL_BYTES_SCHEMA);
+    headers.add("empty", null, null);
+    headers.addString("typed", "x");
+    headers.addInt("attempt", 2);
+    JsonNode n = JSON.readTree(text(envelope.format(withHeaders(headers))));
+
+    JsonNode h = n.get("headers");
+    assertThat(fieldNames(h))
+        .containsExactly("trace", "raw", "trace#2", "empty", "typed", "attempt");
+    assertThat(h.get("trace#2").asText()).isEqualTo("t-2");
+    assertThat(h.get("raw").asText()).isEqualTo("/wA=");
+    assertThat(h.get("empty").isNull()).isTrue();
+    assertThat(h.get("typed").asText()).isEqualTo("x");
+    assertThat(h.get("attempt").asText()).isEqualTo("2");
+    assertThat(fieldNames(n.get("header_types"))).containsExactly("raw");
+    assertThat(n.get("header_types").get("raw").asText()).isEqualTo("Binary");
   }
 
   @Test
@@ -158,14 +235,42 @@ class RecordFormatterTest {
     JsonNode n = JSON.readTree(text(envelope.format(r)));
     assertThat(n.get("key").isNull()).isTrue();
     assertThat(n.get("value").isNull()).isTrue();
+    assertThat(n.get("value_text").isNull()).isTrue();
     assertThat(n.get("timestamp").isNull()).isTrue();
     assertThat(n.get("headers")).isEmpty();
+    assertThat(n.get("header_types")).isEmpty();
 
     JsonNode b =
         JSON.readTree(
-            text(envelope.format(record(Schema.BYTES_SCHEMA, new byte[] {1, 2}, null, "v"))));
-    assertThat(b.get("key").asText()).isEqualTo("AQI=");
-    assertThat(b.get("value").asText()).isEqualTo("v");
+            text(
+                envelope.format(
+                    record(Schema.BYTES_SCHEMA, new byte[] {(byte) 0xff, 2}, null, "v"))));
+    assertThat(b.get("key").asText()).isEqualTo("/wI=");
+    assertThat(b.get("value_text").asText()).isEqualTo("v");
+  }
+
+  private static SinkRecord withHeaders(ConnectHeaders headers) {
+    return new SinkRecord(
+        "orders",
+        0,
+        Schema.STRING_SCHEMA,
+        "k",
+        Schema.STRING_SCHEMA,
+        "{}",
+        1L,
+        1L,
+        TimestampType.CREATE_TIME,
+        headers);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> names = new java.util.ArrayList<>();
+    n.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   @Test

@@ -7,10 +7,11 @@ import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * The size a record will have in Kafka, estimated before the producer refuses it: key, value and
- * headers as UTF-8 text (what StringConverter and the default header converter write). Converters
- * that add a schema envelope or escaping make the real record somewhat larger, which is why the
- * default limit leaves room under the producer's max.request.size.
+ * The size a record will have in Kafka, estimated before the producer refuses it: text as UTF-8
+ * (what StringConverter writes), bytes as they are (what ByteArrayConverter writes; every header of
+ * this connector is bytes). Converters that add a schema envelope or escaping make the real record
+ * somewhat larger, which is why the default limit leaves room under the producer's
+ * max.request.size.
  */
 public record RecordSize(long keyBytes, long valueBytes, long headerBytes) {
 
@@ -19,7 +20,10 @@ public record RecordSize(long keyBytes, long valueBytes, long headerBytes) {
     for (Header header : record.headers()) {
       headers += Utils.utf8Length(header.key());
       if (header.value() != null) {
-        headers += Utils.utf8Length(Values.convertToString(header.schema(), header.value()));
+        headers +=
+            header.value() instanceof byte[] bytes
+                ? bytes.length
+                : Utils.utf8Length(Values.convertToString(header.schema(), header.value()));
       }
     }
     return new RecordSize(bytes(record.key()), bytes(record.value()), headers);
@@ -31,7 +35,7 @@ public record RecordSize(long keyBytes, long valueBytes, long headerBytes) {
 
   /**
    * A bound the exact size never exceeds, from lengths alone (no encoding or header conversion):
-   * three UTF-8 bytes per char, base64 for bytes. Lets the common small record skip {@link #of}.
+   * three UTF-8 bytes per char, bytes as they are. Lets the common small record skip {@link #of}.
    */
   public static long upperBound(SourceRecord record) {
     long bound = maxBytes(record.key()) + maxBytes(record.value());
@@ -46,7 +50,7 @@ public record RecordSize(long keyBytes, long valueBytes, long headerBytes) {
       return 0;
     }
     if (value instanceof byte[] bytes) {
-      return 4L * ((bytes.length + 2) / 3); // base64, as a header; at least the raw length
+      return bytes.length;
     }
     if (value instanceof BigDecimal decimal) {
       return decimal.toPlainString().length(); // never shorter than its scientific form

@@ -1,35 +1,22 @@
 package dev.streamrelay.connect.sqs.record;
 
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
-import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Headers;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Turns an SQS message into a Kafka Connect record: the key by the configured strategy, the body as
- * the value, message attributes as typed headers, system attributes as {@code sqs.*} headers, and
- * the SentTimestamp as the record timestamp. A record larger than the configured limit is refused
- * here, with the message named, rather than by the producer, which would stop the task.
+ * the value, message and system attributes as headers with their exact values ({@link
+ * AttributeHeaders}), and the SentTimestamp as the record timestamp. A record larger than the
+ * configured limit is refused here, with the message named, rather than by the producer, which
+ * would stop the task.
  */
 public final class SqsRecordMapper {
-
-  public static final String HEADER_MESSAGE_ID = "sqs.message.id";
-  public static final String HEADER_QUEUE_URL = "sqs.queue.url";
-  public static final String HEADER_SENT_TIMESTAMP = "sqs.sent.timestamp";
-  public static final String HEADER_RECEIVE_COUNT = "sqs.approximate.receive.count";
-  public static final String HEADER_FIRST_RECEIVE = "sqs.approximate.first.receive.timestamp";
-  public static final String HEADER_GROUP_ID = "sqs.message.group.id";
-  public static final String HEADER_DEDUPLICATION_ID = "sqs.message.deduplication.id";
-  public static final String HEADER_SEQUENCE_NUMBER = "sqs.sequence.number";
 
   private final KeyStrategy keyStrategy;
   private final String keyAttribute;
@@ -58,13 +45,12 @@ public final class SqsRecordMapper {
    */
   public TrackedSourceRecord toRecord(ReceivedMessage received) throws InvalidBodyException {
     Message message = received.message();
-    Map<MessageSystemAttributeName, String> system = message.attributes();
     Headers headers = new ConnectHeaders();
     if (systemHeaders) {
-      addSystemHeaders(headers, received, system);
+      AttributeHeaders.addSystem(headers, received);
     }
-    message.messageAttributes().forEach((name, value) -> addAttributeHeader(headers, name, value));
-    String sent = system.get(MessageSystemAttributeName.SENT_TIMESTAMP);
+    AttributeHeaders.addMessageAttributes(headers, message);
+    String sent = message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
     TrackedSourceRecord record =
         new TrackedSourceRecord(
             received,
@@ -112,7 +98,7 @@ public final class SqsRecordMapper {
       case AUTO -> received.queue().fifo() ? groupId : message.messageId();
       case MESSAGE_ID -> message.messageId();
       case GROUP_ID -> groupId;
-      case ATTRIBUTE -> attributeAsText(message.messageAttributes().get(keyAttribute));
+      case ATTRIBUTE -> AttributeHeaders.text(message.messageAttributes().get(keyAttribute));
       case NONE -> null;
     };
   }
@@ -141,76 +127,6 @@ public final class SqsRecordMapper {
               + e.getMessage()
               + "), but sqs.record.value.format=base64 expects it to be",
           e);
-    }
-  }
-
-  private static void addSystemHeaders(
-      Headers headers, ReceivedMessage received, Map<MessageSystemAttributeName, String> system) {
-    headers.addString(HEADER_MESSAGE_ID, received.messageId());
-    headers.addString(HEADER_QUEUE_URL, received.queue().url().url());
-    addLong(headers, HEADER_SENT_TIMESTAMP, system.get(MessageSystemAttributeName.SENT_TIMESTAMP));
-    addLong(
-        headers,
-        HEADER_RECEIVE_COUNT,
-        system.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
-    addLong(
-        headers,
-        HEADER_FIRST_RECEIVE,
-        system.get(MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP));
-    addString(headers, HEADER_GROUP_ID, system.get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
-    addString(
-        headers,
-        HEADER_DEDUPLICATION_ID,
-        system.get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID));
-    addString(
-        headers, HEADER_SEQUENCE_NUMBER, system.get(MessageSystemAttributeName.SEQUENCE_NUMBER));
-  }
-
-  /**
-   * Adds an attribute as a typed header: String (and String.custom) as a string, Number as an int64
-   * when it is a whole number that fits, else as a decimal, Binary as bytes.
-   */
-  static void addAttributeHeader(Headers headers, String name, MessageAttributeValue value) {
-    String type = value.dataType() == null ? "String" : value.dataType();
-    if (type.startsWith("Binary")) {
-      headers.addBytes(
-          name, value.binaryValue() == null ? null : value.binaryValue().asByteArray());
-    } else if (type.startsWith("Number")) {
-      headers.add(name, number(value.stringValue()));
-    } else {
-      headers.addString(name, value.stringValue());
-    }
-  }
-
-  private static SchemaAndValue number(String text) {
-    BigDecimal decimal = new BigDecimal(text.trim());
-    try {
-      return new SchemaAndValue(Schema.INT64_SCHEMA, decimal.longValueExact());
-    } catch (ArithmeticException notWholeOrTooBig) {
-      BigDecimal scaled = decimal.scale() < 0 ? decimal.setScale(0) : decimal;
-      return new SchemaAndValue(Decimal.schema(scaled.scale()), scaled);
-    }
-  }
-
-  private static String attributeAsText(MessageAttributeValue value) {
-    if (value == null) {
-      return null;
-    }
-    if (value.binaryValue() != null) {
-      return Base64.getEncoder().encodeToString(value.binaryValue().asByteArray());
-    }
-    return value.stringValue();
-  }
-
-  private static void addLong(Headers headers, String name, String value) {
-    if (value != null) {
-      headers.addLong(name, Long.parseLong(value));
-    }
-  }
-
-  private static void addString(Headers headers, String name, String value) {
-    if (value != null) {
-      headers.addString(name, value);
     }
   }
 }

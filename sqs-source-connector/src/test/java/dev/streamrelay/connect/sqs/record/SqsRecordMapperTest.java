@@ -3,15 +3,14 @@ package dev.streamrelay.connect.sqs.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamrelay.connect.aws.AttributeTypesHeader;
 import dev.streamrelay.connect.sqs.Messages;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
 import dev.streamrelay.connect.sqs.receive.SqsQueue;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -20,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 class SqsRecordMapperTest {
 
@@ -110,31 +110,46 @@ class SqsRecordMapperTest {
   }
 
   @Test
-  void messageAttributesBecomeTypedHeaders() throws Exception {
+  void messageAttributesBecomeHeadersWithTheirExactBytesAndTheirTypesInOneHeader()
+      throws Exception {
     Map<String, MessageAttributeValue> attributes =
         Map.of(
-            "s", string("text"),
+            "zip", string("00123"),
             "custom",
                 MessageAttributeValue.builder().dataType("String.uuid").stringValue("u-1").build(),
-            "whole", number("Number", "-42"),
-            "big", number("Number", "123456789012345678901234567890"),
+            "day", string("2026-01-01"),
+            "big", number("Number", "12345678901234567890123456789012345678"),
             "fraction", number("Number.price", "19.950"),
             "exp", number("Number", "1E+3"),
-            "b", binary(new byte[] {9, 8}));
+            "negativeZero", number("Number", "-0"),
+            "pi", number("Number", "3.14159265358979"),
+            "b", binary(new byte[] {9, 8, (byte) 0xff}));
     SourceRecord record = mapper.toRecord(Messages.received(STANDARD, "m1", "x", attributes, 0));
 
-    assertThat(header(record, "s").schema()).isEqualTo(Schema.STRING_SCHEMA);
-    assertThat(header(record, "s").value()).isEqualTo("text");
-    assertThat(header(record, "custom").value()).isEqualTo("u-1");
-    assertThat(header(record, "whole").schema()).isEqualTo(Schema.INT64_SCHEMA);
-    assertThat(header(record, "whole").value()).isEqualTo(-42L);
-    assertThat(header(record, "big").schema().name()).isEqualTo(Decimal.LOGICAL_NAME);
-    assertThat(header(record, "big").value())
-        .isEqualTo(new BigDecimal("123456789012345678901234567890"));
-    assertThat(header(record, "fraction").value()).isEqualTo(new BigDecimal("19.950"));
-    assertThat(header(record, "exp").value()).isEqualTo(1000L);
-    assertThat(header(record, "b").schema()).isEqualTo(Schema.BYTES_SCHEMA);
-    assertThat((byte[]) header(record, "b").value()).containsExactly(9, 8);
+    assertThat(text(record, "zip")).isEqualTo("00123");
+    assertThat(text(record, "custom")).isEqualTo("u-1");
+    assertThat(text(record, "day")).isEqualTo("2026-01-01");
+    assertThat(text(record, "big")).isEqualTo("12345678901234567890123456789012345678");
+    assertThat(text(record, "fraction")).isEqualTo("19.950");
+    assertThat(text(record, "exp")).isEqualTo("1E+3");
+    assertThat(text(record, "negativeZero")).isEqualTo("-0");
+    assertThat(text(record, "pi")).isEqualTo("3.14159265358979");
+    assertThat((byte[]) header(record, "b").value()).containsExactly(9, 8, 0xff);
+    for (Header h : record.headers()) {
+      assertThat(h.schema()).as(h.key()).isEqualTo(Schema.OPTIONAL_BYTES_SCHEMA);
+    }
+    assertThat(text(record, AttributeTypesHeader.NAME))
+        .isEqualTo(
+            "{\"b\":\"Binary\",\"big\":\"Number\",\"custom\":\"String.uuid\","
+                + "\"day\":\"String\",\"exp\":\"Number\",\"fraction\":\"Number.price\","
+                + "\"negativeZero\":\"Number\",\"pi\":\"Number\",\"zip\":\"String\"}");
+  }
+
+  @Test
+  void aMessageWithoutAttributesHasNoTypesHeader() throws Exception {
+    SourceRecord record = mapper.toRecord(Messages.received(STANDARD, "m1", "x"));
+
+    assertThat(record.headers().lastWithName(AttributeTypesHeader.NAME)).isNull();
   }
 
   @Test
@@ -152,19 +167,27 @@ class SqsRecordMapperTest {
   }
 
   @Test
-  void systemAttributesOfAFifoMessageBecomeHeaders() throws Exception {
+  void systemAttributesOfAFifoMessageBecomeHeadersAsSqsWroteThem() throws Exception {
     SourceRecord record = mapper.toRecord(Messages.received(FIFO, "m1", "x"));
 
-    assertThat(header(record, "sqs.message.id").value()).isEqualTo("m1");
-    assertThat(header(record, "sqs.queue.url").value())
+    assertThat(text(record, "sqs.message.id")).isEqualTo("m1");
+    assertThat(text(record, "sqs.queue.url"))
         .isEqualTo("https://sqs.eu-west-1.amazonaws.com/123456789012/orders.fifo");
-    assertThat(header(record, "sqs.sent.timestamp").value()).isEqualTo(1_700_000_000_000L);
-    assertThat(header(record, "sqs.approximate.receive.count").value()).isEqualTo(2L);
-    assertThat(header(record, "sqs.approximate.first.receive.timestamp").value())
-        .isEqualTo(1_700_000_000_100L);
-    assertThat(header(record, "sqs.message.group.id").value()).isEqualTo("group-m1");
-    assertThat(header(record, "sqs.message.deduplication.id").value()).isEqualTo("dedup-m1");
-    assertThat(header(record, "sqs.sequence.number").value()).isEqualTo("18849496460467696128");
+    assertThat(text(record, "sqs.sent.timestamp")).isEqualTo("1700000000000");
+    assertThat(text(record, "sqs.approximate.receive.count")).isEqualTo("2");
+    assertThat(text(record, "sqs.approximate.first.receive.timestamp")).isEqualTo("1700000000100");
+    assertThat(text(record, "sqs.message.group.id")).isEqualTo("group-m1");
+    assertThat(text(record, "sqs.message.deduplication.id")).isEqualTo("dedup-m1");
+    assertThat(text(record, "sqs.sequence.number")).isEqualTo("18849496460467696128");
+  }
+
+  @Test
+  void everySystemAttributeSqsCanReturnHasAHeader() {
+    assertThat(AttributeHeaders.SYSTEM.keySet())
+        .containsAll(
+            MessageSystemAttributeName.knownValues().stream()
+                .filter(n -> n != MessageSystemAttributeName.ALL)
+                .toList());
   }
 
   @Test
@@ -202,6 +225,10 @@ class SqsRecordMapperTest {
         .hasMessageContaining("over sqs.max.record.bytes=2048")
         .hasMessageContaining("producer.override.max.request.size");
     assertThat(small.toRecord(Messages.received(STANDARD, "m2", null)).value()).isNull();
+  }
+
+  private static String text(SourceRecord record, String name) {
+    return new String((byte[]) header(record, name).value(), StandardCharsets.UTF_8);
   }
 
   private static Header header(SourceRecord record, String name) {
