@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cfnpolicy import connect_rules, security_rules, service_rules  # noqa: E402,F401  (they register the checks)
+from cfnpolicy import connect_rules, envelope_rules, operations_rules, security_rules, service_rules  # noqa: E402,F401  (they register the checks)
 from cfnpolicy.connect_rules import SOURCE_CLASS, java_cross_check, java_sources, write_connector_configs  # noqa: E402
 from cfnpolicy.model import CHECKS, FIXTURES_DIR, TEMPLATES_DIR, Failure, Template, as_list, dig, load  # noqa: E402
 
