@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamrelay.faults.harness.CampaignPipeline;
 import dev.streamrelay.faults.reconcile.DeliveredLog;
+import dev.streamrelay.faults.reconcile.Envelope;
 import dev.streamrelay.faults.reconcile.EventIds;
 import dev.streamrelay.local.query.EventsQuery;
 import dev.streamrelay.local.query.ResultTable;
@@ -246,7 +247,7 @@ public final class SqsBodyChecks {
         pipeline.delivered().scan();
         if (!pipeline.delivered().copies(id).isEmpty()) {
           JsonNode env = pipeline.delivered().envelope(pipeline.delivered().copies(id).get(0));
-          boolean same = body.equals(env.path("value").asText());
+          boolean same = Envelope.carries(env, body);
           return Outcome.check(
               AREA, input, expected, same ? "delivered unchanged" : "delivered CHANGED", same);
         }
@@ -334,15 +335,13 @@ public final class SqsBodyChecks {
     }
     JsonNode env = pipeline.delivered().envelope(copies.get(0));
     List<String> problems = new ArrayList<>();
-    if (!expectedValue.get(id).equals(env.path("value").asText())) {
+    if (!Envelope.carries(env, expectedValue.get(id))) {
       problems.add("value differs");
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    for (JsonNode h : env.path("headers")) {
-      headers.put(
-          h.path("key").asText(),
-          h.path("value").isTextual() ? h.path("value").asText() : h.path("value").toString());
-    }
+    env.path("headers")
+        .fields()
+        .forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
     expectedHeaders
         .get(id)
         .forEach(

@@ -95,7 +95,7 @@ public final class DeliveredLog {
           linesWithoutId.incrementAndGet();
           continue;
         }
-        String messageId = header(envelope, "sqs.message.id");
+        String messageId = Envelope.header(envelope, "sqs.message.id");
         for (String id : ids) {
           Copy c =
               new Copy(
@@ -111,15 +111,6 @@ public final class DeliveredLog {
         }
       }
     }
-  }
-
-  private static String header(JsonNode envelope, String key) {
-    for (JsonNode h : envelope.path("headers")) {
-      if (key.equals(h.path("key").asText())) {
-        return h.path("value").asText(null);
-      }
-    }
-    return null;
   }
 
   /** The delivered copies of {@code id}, oldest scan first; empty if none. */

@@ -22,11 +22,11 @@ class ReconciliationTest {
         + partition
         + ",\"offset\":"
         + offset
-        + ",\"headers\":[{\"key\":\"sqs.message.id\",\"value\":\""
+        + ",\"headers\":{\"sqs.message.id\":\""
         + messageId
-        + "\"}],\"value\":"
+        + "\"},\"header_types\":{},\"value\":"
         + value
-        + "}";
+        + ",\"value_text\":null}";
   }
 
   private void object(String name, String... lines) throws IOException {
