@@ -58,8 +58,7 @@ public final class SqsSourceHarness implements AutoCloseable {
     config.put("sqs.wait.time.seconds", "1");
     config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-    config.put("header.converter", "org.apache.kafka.connect.json.JsonConverter");
-    config.put("header.converter.schemas.enable", "true");
+    config.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     config.putAll(extra);
     return config;
   }
