@@ -128,6 +128,59 @@ class LocalPipelineIT {
 
   @Test
   @Order(2)
+  void everyAttributeAndBodyArrivesUnchangedInKafkaAndInS3() throws Exception {
+    Map<String, AttributeFidelity.Message> sent = AttributeFidelity.send(pipeline);
+    Map<String, org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> kafka =
+        AttributeFidelity.readKafka(pipeline, sent.keySet(), DELIVERY_TIMEOUT);
+    assertThat(kafka.keySet()).containsExactlyInAnyOrderElementsOf(sent.keySet());
+    Map<String, String> lines = Map.of();
+    long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+    while (lines.size() < sent.size() && System.nanoTime() < deadline) {
+      pipeline.firehose().flushAll();
+      lines = AttributeFidelity.readDelivered(pipeline.deliveredDir(), sent.keySet());
+      Thread.sleep(lines.size() < sent.size() ? 500 : 0);
+    }
+    assertThat(lines.keySet()).containsExactlyInAnyOrderElementsOf(sent.keySet());
+
+    for (Map.Entry<String, AttributeFidelity.Message> e : sent.entrySet()) {
+      AttributeFidelity.Message m = e.getValue();
+      var record = kafka.get(e.getKey());
+      assertThat(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(m.body());
+      JsonNode types =
+          JSON.readTree(record.headers().lastHeader("sqs.message.attribute.types").value());
+      JsonNode envelope = JSON.readTree(lines.get(e.getKey()));
+      m.attributes()
+          .forEach(
+              (name, a) -> {
+                assertThat(record.headers().lastHeader(name).value())
+                    .as("Kafka header %s", name)
+                    .containsExactly(a.kafkaBytes());
+                assertThat(types.path(name).asText())
+                    .as("Kafka type of %s", name)
+                    .isEqualTo(a.type());
+                assertThat(envelope.path("headers").path(name).asText())
+                    .as("S3 header %s", name)
+                    .isEqualTo(a.envelopeText());
+                assertThat(envelope.path("header_types").path(name).asText())
+                    .as("S3 type of %s", name)
+                    .isEqualTo(a.type());
+              });
+      assertThat(envelope.path("headers").path("sqs.sent.timestamp").asText())
+          .isEqualTo(String.valueOf(record.timestamp()));
+      assertThat(envelope.path("timestamp").asLong()).isEqualTo(record.timestamp());
+      if (m.body().startsWith("{")) {
+        assertThat(lines.get(e.getKey()))
+            .contains("\"value\":" + m.body() + ",\"value_text\":null");
+      } else {
+        assertThat(envelope.path("value").isNull()).isTrue();
+        assertThat(envelope.path("value_text").asText()).isEqualTo(m.body());
+      }
+    }
+  }
+
+  @Test
+  @Order(2)
   void refusedRequestsGetApiGatewayStatusCodesAndNeverArrive() throws Exception {
     URI url = URI.create(pipeline.ingestUrl());
     String valid = DemoEvents.event("refused-1", 1);
