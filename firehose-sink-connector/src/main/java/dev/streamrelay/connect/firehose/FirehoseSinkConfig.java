@@ -52,8 +52,12 @@ public final class FirehoseSinkConfig extends AbstractConfig {
   static final String OUTPUT_FORMAT_DOC =
       "value: the record value, structs and maps as JSON (Kafka's JsonConverter, schemas"
           + " disabled, decimals as numbers), strings and bytes as they are. envelope: one JSON"
-          + " object per record with topic, partition, offset, timestamp, key, headers and value,"
-          + " so duplicates can be removed downstream on (topic, partition, offset).";
+          + " object per record in the shape of schema/envelope.json (the Glue table's columns):"
+          + " topic, partition, offset, timestamp, key, headers (name to exact text, base64 for"
+          + " binary), header_types (name to SQS data type), value (a JSON-object value exactly as"
+          + " sent) or value_text (any other value), so duplicates can be removed downstream on"
+          + " (topic, partition, offset). Use header.converter="
+          + "org.apache.kafka.connect.converters.ByteArrayConverter to keep header values exact.";
   public static final String OUTPUT_FORMAT_DEFAULT = "value";
 
   public static final String RECORD_DELIMITER_CONFIG = "firehose.record.delimiter";

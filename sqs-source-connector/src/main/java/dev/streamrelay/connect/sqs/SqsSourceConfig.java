@@ -106,7 +106,7 @@ public final class SqsSourceConfig extends AbstractConfig {
 
   public static final String MAX_RECORD_BYTES_CONFIG = "sqs.max.record.bytes";
   private static final String MAX_RECORD_BYTES_DOC =
-      "Largest record a task hands to Kafka, in bytes: key, value and headers as UTF-8 text."
+      "Largest record a task hands to Kafka, in bytes: key and value as UTF-8 text, headers as their bytes."
           + " A larger message follows sqs.invalid.body.action instead of stopping the task at the"
           + " producer. Keep it under the producer's max.request.size (1,048,576 by default; raise"
           + " it with producer.override.max.request.size) and the topic's max.message.bytes, less"
@@ -125,16 +125,21 @@ public final class SqsSourceConfig extends AbstractConfig {
 
   public static final String ATTRIBUTES_INCLUDE_CONFIG = "sqs.message.attributes.include";
   private static final String ATTRIBUTES_INCLUDE_DOC =
-      "Message attributes copied into Kafka headers under their own names, typed: String as a"
-          + " string, Number as an int64 or a decimal, Binary as bytes. 'All' copies every"
-          + " attribute; empty copies none.";
+      "Message attributes copied into Kafka headers under their own names, each with its exact"
+          + " value as bytes: the text of String and Number attributes as UTF-8 (never parsed,"
+          + " so 00123 and 1E+3 stay as sent), Binary as its bytes; their SQS data types go in"
+          + " one header, sqs.message.attribute.types (a JSON object, name to type). Use"
+          + " header.converter=org.apache.kafka.connect.converters.ByteArrayConverter to keep the"
+          + " bytes as they are. 'All' copies every attribute; empty copies none.";
   public static final String ATTRIBUTES_INCLUDE_DEFAULT = "All";
 
   public static final String SYSTEM_ATTRIBUTES_CONFIG = "sqs.system.attributes.headers";
   private static final String SYSTEM_ATTRIBUTES_DOC =
-      "Add SQS system attributes as headers: sqs.message.id, sqs.queue.url, sqs.sent.timestamp,"
-          + " sqs.approximate.receive.count, sqs.approximate.first.receive.timestamp and, on FIFO"
-          + " queues, sqs.message.group.id, sqs.message.deduplication.id, sqs.sequence.number.";
+      "Add SQS system attributes as headers, their text as SQS returned it: sqs.message.id,"
+          + " sqs.queue.url, sqs.sent.timestamp, sqs.approximate.receive.count,"
+          + " sqs.approximate.first.receive.timestamp, sqs.sender.id and, where SQS sets them,"
+          + " sqs.message.group.id, sqs.message.deduplication.id, sqs.sequence.number (FIFO),"
+          + " sqs.aws.trace.header and sqs.dead.letter.queue.source.arn.";
 
   public static final String DELETE_MESSAGES_CONFIG = "sqs.delete.messages";
   private static final String DELETE_MESSAGES_DOC =
