@@ -19,6 +19,7 @@ final class FirehoseObject {
   private FirehoseObject() {}
 
   static Path write(Path folder, List<byte[]> records) throws IOException {
+    Files.createDirectories(folder);
     Path file =
         folder.resolve(
             "streamrelay-events-1-2026-01-01-12-00-00-4c1e9f0a-0000-4000-8000-000000000000.gz");

@@ -64,6 +64,15 @@ record GlueTable(String serdeLibrary, Map<String, String> serdeParameters, List<
     return new GlueTable(serdeLibrary, serdeParameters, changed);
   }
 
+  /** A copy without one column. */
+  GlueTable withoutColumn(String name) {
+    column(name);
+    return new GlueTable(
+        serdeLibrary,
+        serdeParameters,
+        columns.stream().filter(c -> !c.name().equals(name)).toList());
+  }
+
   /** A copy with one SerDe parameter set. */
   GlueTable withSerdeParameter(String key, String value) {
     Map<String, String> changed = new LinkedHashMap<>(serdeParameters);

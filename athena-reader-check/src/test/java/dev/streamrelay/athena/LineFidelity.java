@@ -64,52 +64,33 @@ final class LineFidelity {
   }
 
   private void compare(String path, HiveType type, JsonNode expected, JsonNode actual) {
+    String at = path + " (" + type.name() + ")";
     if (expected == null || expected.isNull()) {
       if (!actual.isNull()) {
-        differences.add(path + ": the line holds null, Trino decoded " + show(actual));
+        differences.add(at + ": the line holds null, Trino decoded " + show(actual));
       }
-      return;
-    }
-    if (actual.isNull()) {
-      differences.add(path + ": the line holds " + show(expected) + ", Trino decoded NULL");
-      return;
-    }
-    if (type.isString()) {
-      compareText(path, expected, actual);
-    } else if (type.isStruct() && expected.isObject()) {
+    } else if (actual.isNull()) {
+      differences.add(at + ": the line holds " + show(expected) + ", Trino decoded NULL");
+    } else if (type.isStruct() && expected.isObject() && actual.isObject()) {
       compareStruct(path, type, expected, actual);
-    } else if (type.isMap() && expected.isObject()) {
+    } else if (type.isMap() && expected.isObject() && actual.isObject()) {
       compareMap(path, type, expected, actual);
     } else if (type.isArray() && expected.isArray() && actual.isArray()) {
-      if (expected.size() != actual.size()) {
-        differences.add(
-            path + ": " + expected.size() + " elements, Trino decoded " + actual.size());
-        return;
-      }
-      for (int i = 0; i < expected.size(); i++) {
-        compare(path + "[" + i + "]", type.children().get(0), expected.get(i), actual.get(i));
-      }
-    } else if (!sameJson(expected, actual)) {
+      compareArray(path, type, expected, actual);
+    } else if (!(type.isString() ? sameText(expected, actual) : sameJson(expected, actual))) {
       differences.add(
-          path
-              + " ("
-              + type.name()
-              + "): the line holds "
-              + show(expected)
-              + ", Trino decoded "
-              + show(actual));
+          at + ": the line holds " + show(expected) + ", Trino decoded " + show(actual));
     }
   }
 
-  private void compareText(String path, JsonNode expected, JsonNode actual) {
-    boolean same =
-        expected.isTextual()
-            ? expected.asText().equals(actual.asText())
-            : sameJson(expected, parseOrNull(actual.asText()));
-    if (!actual.isTextual() || !same) {
-      differences.add(
-          path + ": the line holds " + show(expected) + ", Trino decoded " + show(actual));
+  /** Text as it is; any other JSON value as text that parses back to the same value. */
+  private static boolean sameText(JsonNode expected, JsonNode actual) {
+    if (!actual.isTextual()) {
+      return false;
     }
+    return expected.isTextual()
+        ? expected.asText().equals(actual.asText())
+        : sameJson(expected, parseOrNull(actual.asText()));
   }
 
   private void compareStruct(String path, HiveType type, JsonNode expected, JsonNode actual) {
@@ -126,11 +107,6 @@ final class LineFidelity {
   }
 
   private void compareMap(String path, HiveType type, JsonNode expected, JsonNode actual) {
-    if (!actual.isObject()) {
-      differences.add(
-          path + ": the line holds " + show(expected) + ", Trino decoded " + show(actual));
-      return;
-    }
     Set<String> expectedKeys = keys(expected);
     Set<String> actualKeys = keys(actual);
     if (!expectedKeys.equals(actualKeys)) {
@@ -139,6 +115,16 @@ final class LineFidelity {
     }
     for (String key : expectedKeys) {
       compare(path + "['" + key + "']", type.children().get(1), expected.get(key), actual.get(key));
+    }
+  }
+
+  private void compareArray(String path, HiveType type, JsonNode expected, JsonNode actual) {
+    if (expected.size() != actual.size()) {
+      differences.add(path + ": " + expected.size() + " elements, Trino decoded " + actual.size());
+      return;
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      compare(path + "[" + i + "]", type.children().get(0), expected.get(i), actual.get(i));
     }
   }
 

@@ -8,37 +8,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sink's real output, gzip'd as Firehose delivers it, read by Athena's reader with the declared
  * Glue table.
  */
-class SinkOutputDecodesTest {
+class SinkOutputDecodesTest extends TrinoReaderTestBase {
 
-  @TempDir static Path folder;
-
-  private static TrinoReader trino;
-  private static GlueTable table;
-  private static Delivered delivered;
   private static List<DecodedLine> decoded;
 
   @BeforeAll
   static void decode() throws Exception {
-    trino = TrinoReader.startOrSkip();
-    table = GlueTable.events();
-    delivered = Delivered.sample(folder);
-    decoded = trino.read(table, delivered.object());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (trino != null) {
-      trino.close();
-    }
+    decoded = trino == null ? null : trino.read(declared, delivered.object());
   }
 
   @Test
@@ -46,7 +29,8 @@ class SinkOutputDecodesTest {
     assertThat(decoded).hasSameSizeAs(delivered.lines()).hasSize(SampleMessages.all().size());
     List<String> differences = new ArrayList<>();
     for (int i = 0; i < decoded.size(); i++) {
-      differences.addAll(LineFidelity.differences(table, delivered.lines().get(i), decoded.get(i)));
+      differences.addAll(
+          LineFidelity.differences(declared, delivered.lines().get(i), decoded.get(i)));
     }
     assertThat(differences).isEmpty();
   }
@@ -159,7 +143,7 @@ class SinkOutputDecodesTest {
     Path plain = folder.resolve("same-lines.json");
     Files.writeString(plain, String.join("\n", delivered.lines()) + "\n");
 
-    List<DecodedLine> fromPlain = trino.read(table, plain);
+    List<DecodedLine> fromPlain = trino.read(declared, plain);
 
     assertThat(fromPlain).isEqualTo(decoded);
   }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Trino's OpenX JSON reader in a forked Java 25 JVM (Trino 483 runs on nothing older): the JDK's
@@ -76,13 +75,6 @@ final class TrinoReader implements AutoCloseable {
         + JAVA25_HOME_ENV
         + " or install Temurin 25 at "
         + DEFAULT_JAVA25_HOME;
-  }
-
-  /** The reader, or a skipped test (JUnit assumption) when there is no Java 25. */
-  static TrinoReader startOrSkip() throws IOException {
-    Optional<Path> home = java25Home();
-    Assumptions.assumeTrue(home.isPresent(), TrinoReader::missingJava25);
-    return start(home.get());
   }
 
   static TrinoReader start(Path java25Home) throws IOException {
