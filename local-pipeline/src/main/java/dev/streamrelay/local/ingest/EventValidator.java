@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -36,8 +35,6 @@ public final class EventValidator {
   private final ObjectMapper json = new ObjectMapper();
 
   public EventValidator() {
-    // Numbers are kept exactly as written (1.50 stays 1.50) when a body is rewritten on one line.
-    json.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     this.reader =
         json.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -83,7 +80,9 @@ public final class EventValidator {
     if (!errors.isEmpty()) {
       return new Result(null, List.copyOf(errors));
     }
-    return new Result(singleLine(text, node), List.of());
+    // API Gateway forwards the body unchanged (line breaks included); the sink keeps a JSON
+    // object on one line itself, on AWS as here.
+    return new Result(text, List.of());
   }
 
   static List<String> check(JsonNode node) {
@@ -140,22 +139,6 @@ public final class EventValidator {
       errors.add(name + ": instance type (" + typeName(value) + ") does not match (string)");
     } else if (!pattern.matcher(value.asText()).matches()) {
       errors.add(name + ": string does not match the pattern " + pattern.pattern());
-    }
-  }
-
-  /**
-   * API Gateway forwards the body unchanged. Firehose delivers newline-delimited records, so a
-   * pretty-printed body would split into several lines and break every reader of the object;
-   * locally such a body is written on one line (the same JSON value).
-   */
-  private String singleLine(String text, JsonNode node) {
-    if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
-      return text.strip();
-    }
-    try {
-      return json.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("A parsed JSON value could not be written back", e);
     }
   }
 

@@ -2,7 +2,6 @@ package dev.streamrelay.local.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -96,7 +95,7 @@ class EventValidatorTest {
   }
 
   @Test
-  void writesAPrettyPrintedBodyOnOneLineWithTheSameValue() throws Exception {
+  void forwardsAPrettyPrintedBodyUnchangedAsApiGatewayDoes() throws Exception {
     String body =
         "{\n  \"id\": \"e-2\",\n  \"type\": \"click\",\r\n  \"ts\": \"2026-01-01T12:00:00Z\",\n"
             + "  \"payload\": {\"price\": 10.10, \"big\": 12345678901234567890123,"
@@ -105,10 +104,7 @@ class EventValidatorTest {
     EventValidator.Result r = validator.validate(body.getBytes(StandardCharsets.UTF_8));
 
     assertThat(r.valid()).as(r.details()).isTrue();
-    assertThat(r.messageBody()).doesNotContain("\n").doesNotContain("\r");
-    assertThat(r.messageBody()).contains("10.10").contains("12345678901234567890123");
-    ObjectMapper json = new ObjectMapper();
-    assertThat(json.readTree(r.messageBody())).isEqualTo(json.readTree(body));
+    assertThat(r.messageBody()).isEqualTo(body);
   }
 
   @Test
