@@ -33,9 +33,10 @@ final class Banner {
         "    -d '{\"id\":\"e-1\",\"type\":\"click\",\"ts\":\"2026-01-01T12:00:00Z\","
             + "\"payload\":{\"text\":\"Grüße 👋\"}}'",
         "Query it a few seconds later (from another terminal):",
-        "  local-pipeline/run.sh query \"select type, count(*) from events group by 1\"" + dataFlag,
-        "  local-pipeline/run.sh query \"select id, payload, kafka_offset, s3_object from events"
-            + " order by ts desc limit 5\""
+        "  local-pipeline/run.sh query \"select value.type, count(*) from events group by 1\""
+            + dataFlag,
+        "  local-pipeline/run.sh query \"select value.id, value.payload, \\\"offset\\\", dt from"
+            + " events order by value.ts desc limit 5\""
             + dataFlag,
         "Connector status:",
         "  curl -s " + p.connectUrl() + "/connectors?expand=status",

@@ -1,7 +1,10 @@
 package dev.streamrelay.local;
 
 import dev.streamrelay.local.demo.Demo;
+import dev.streamrelay.local.query.AthenaSql;
 import dev.streamrelay.local.query.EventsQuery;
+import dev.streamrelay.local.query.NamedQueries;
+import dev.streamrelay.local.query.ResultTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -21,14 +25,27 @@ import java.util.concurrent.CountDownLatch;
  * run.sh [options]              start everything, print the endpoints, run until Ctrl-C
  * run.sh --demo N [options]     start, send N events, check they all arrived, print figures, stop
  * run.sh query "SQL" [options]  run SQL over the delivered events (running or not)
+ * run.sh query --named NAME     run a named query of cfn/templates/analytics.yaml locally
  * </pre>
  */
 public final class LocalPipelineMain {
 
   private LocalPipelineMain() {}
 
-  /** Parsed command line. */
-  record Command(String action, PipelineSettings settings, int demoEvents, String sql) {}
+  /**
+   * Parsed command line.
+   *
+   * @param sql the query's SQL, or the name of a named query when {@code named}
+   * @param named whether {@code sql} names a named query of {@code analytics.yaml}
+   * @param format how {@code query} prints its result
+   */
+  record Command(
+      String action,
+      PipelineSettings settings,
+      int demoEvents,
+      String sql,
+      boolean named,
+      ResultTable.Format format) {}
 
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -50,16 +67,39 @@ public final class LocalPipelineMain {
   }
 
   static int query(Command command, PrintStream out) throws IOException {
+    return query(command, out, System.err);
+  }
+
+  /**
+   * Runs the query and prints its whole result to {@code out}; a one-line notice about malformed
+   * lines and left-out objects, and any error, go to {@code err}.
+   */
+  static int query(Command command, PrintStream out, PrintStream err) throws IOException {
     Path delivered = DataDir.delivered(command.settings().dataDir().toAbsolutePath());
     try (EventsQuery q = EventsQuery.open(delivered)) {
+      String sql = command.sql();
+      if (command.named()) {
+        NamedQueries named = NamedQueries.forSchema(q.schema());
+        sql = named.translate(named.named(command.sql()), q.table(), Instant.now());
+      }
       if (q.empty()) {
-        System.err.println("Nothing delivered yet under " + delivered);
+        err.println("Nothing delivered yet under " + delivered);
         return 1;
       }
-      out.println(q.run(command.sql()).format(60));
+      q.notice().ifPresent(err::println);
+      String result = q.run(sql).format(command.format());
+      if (command.format() == ResultTable.Format.TABLE) {
+        out.println(result);
+      } else {
+        out.print(result);
+      }
+      out.flush();
       return 0;
-    } catch (SQLException e) {
-      System.err.println("query failed: " + e.getMessage());
+    } catch (SQLException | AthenaSql.UntranslatableException e) {
+      err.println("query failed: " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException e) {
+      err.println("query: " + e.getMessage());
       return 1;
     }
   }
@@ -153,6 +193,8 @@ public final class LocalPipelineMain {
     String action = "serve";
     int demo = 0;
     String sql = null;
+    boolean named = false;
+    ResultTable.Format format = ResultTable.Format.TABLE;
     List<String> rest = new ArrayList<>(List.of(args));
     if (!rest.isEmpty() && rest.get(0).equals("query")) {
       rest.remove(0);
@@ -185,8 +227,20 @@ public final class LocalPipelineMain {
         case "--controller-port" ->
             ports = withPort(ports, "controller", intArg(rest, ++i, a, 0, 65535));
         case "--connect-port" -> ports = withPort(ports, "connect", intArg(rest, ++i, a, 0, 65535));
+        case "--format" -> {
+          queryOnly(action, a);
+          format = ResultTable.Format.of(arg(rest, ++i, a));
+        }
+        case "--named" -> {
+          queryOnly(action, a);
+          if (sql != null) {
+            throw new IllegalArgumentException("query takes SQL or --named NAME, not both");
+          }
+          named = true;
+          sql = arg(rest, ++i, a);
+        }
         default -> {
-          if (action.equals("query") && sql == null && !a.startsWith("--")) {
+          if (action.equals("query") && sql == null && !named && !a.startsWith("--")) {
             sql = a;
           } else {
             throw new IllegalArgumentException("unknown argument " + a);
@@ -196,9 +250,15 @@ public final class LocalPipelineMain {
     }
     if (action.equals("query") && sql == null) {
       throw new IllegalArgumentException(
-          "query needs SQL, e.g. query \"select count(*) from events\"");
+          "query needs SQL or --named NAME, e.g. query \"select count(*) from events\"");
     }
-    return new Command(action, s.withPorts(ports), demo, sql);
+    return new Command(action, s.withPorts(ports), demo, sql, named, format);
+  }
+
+  private static void queryOnly(String action, String flag) {
+    if (!action.equals("query")) {
+      throw new IllegalArgumentException(flag + " is a query option: query \"SQL\" " + flag);
+    }
   }
 
   private static PipelineSettings.Ports withPort(PipelineSettings.Ports p, String which, int port) {
@@ -236,7 +296,8 @@ public final class LocalPipelineMain {
     return String.join(
         "\n",
         "usage: local-pipeline/run.sh [--demo N] [options]",
-        "       local-pipeline/run.sh query \"SQL\" [--data-dir DIR]",
+        "       local-pipeline/run.sh query \"SQL\" [--format table|csv|json] [--data-dir DIR]",
+        "       local-pipeline/run.sh query --named NAME [--format ...] [--data-dir DIR]",
         "options:",
         "  --data-dir DIR          state (Kafka log, SQS messages, S3 folder, logs);"
             + " default local-pipeline/data",
@@ -255,7 +316,13 @@ public final class LocalPipelineMain {
             + " --connect-port P",
         "                          defaults 8080 9324 4573 9092 9093 8083; 0 picks a free port",
         "  --random-ports          every port free-picked (CI, several pipelines at once)",
-        "tables for query: events (one row per event, its fields as columns, plus kafka_* and"
-            + " s3_object), delivered (the objects' lines as written)");
+        "query options:",
+        "  --format F              table (default; whole values), csv (RFC 4180) or json"
+            + " (one object per row)",
+        "  --named NAME            run the Athena named query NAME of"
+            + " cfn/templates/analytics.yaml, translated to the local tables",
+        "tables for query: events (the Glue table: the columns of schema/envelope.json plus dt),"
+            + " events_lines (object, dt, line: each delivered line as written)",
+        "malformed lines read as rows of NULLs, as in Athena; a notice on stderr counts them");
   }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * What arrived in the delivered objects, read back with SQL: for each event id, every copy of its
- * body (more than one means a duplicate) and the object it is in. Relies on the sink's envelope
- * format of {@code connect-config/connectors/local/firehose-sink.json}.
+ * body (more than one means a duplicate) and the object it is in, read from the envelope lines
+ * ({@code schema/envelope.json}) the sink writes.
  */
 public final class Deliveries {
 
@@ -32,18 +32,25 @@ public final class Deliveries {
       if (q.empty()) {
         return out;
       }
+      // The body as sent: the envelope's "value" when it is a JSON object, else "value_text".
       ResultTable t =
           q.run(
-              "SELECT json_extract_string(value, '$.id') AS id, value, filename FROM delivered"
-                  + " WHERE starts_with(json_extract_string(value, '$.id'), '"
+              "SELECT json_extract_string(line, '$.value.id') AS id,"
+                  + " CASE WHEN json_type(line, '$.value') = 'OBJECT'"
+                  + " THEN json_extract(line, '$.value')::VARCHAR"
+                  + " ELSE json_extract_string(line, '$.value_text') END AS body, object"
+                  + " FROM "
+                  + EventsQuery.LINES_VIEW
+                  + " WHERE json_valid(line) AND starts_with(json_extract_string(line,"
+                  + " '$.value.id'), '"
                   + idPrefix.replace("'", "''")
                   + "')");
       Map<String, Instant> written = new HashMap<>();
       for (int i = 0; i < t.rows().size(); i++) {
-        String file = t.get(i, "filename");
-        Instant when = written.computeIfAbsent(file, Deliveries::modified);
+        Path file = deliveredDir.resolve(t.get(i, "object"));
+        Instant when = written.computeIfAbsent(file.toString(), Deliveries::modified);
         out.computeIfAbsent(t.get(i, "id"), k -> new ArrayList<>())
-            .add(new Copy(t.get(i, "value"), Path.of(file), when));
+            .add(new Copy(t.get(i, "body"), file, when));
       }
     }
     return out;

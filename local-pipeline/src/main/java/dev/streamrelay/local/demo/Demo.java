@@ -137,11 +137,11 @@ public final class Demo {
     }
     latencies.sort(null);
     String sql =
-        "SELECT type, count(*) AS events, count(DISTINCT id) AS ids,"
-            + " max(strlen(to_json(payload)::VARCHAR)) AS largest_payload_bytes"
-            + " FROM events WHERE starts_with(id, '"
+        "SELECT value.type, count(*) AS events, count(DISTINCT value.id) AS ids,"
+            + " max(strlen(value.payload)) AS largest_payload_bytes"
+            + " FROM events WHERE starts_with(value.id, '"
             + runId
-            + "-') GROUP BY type ORDER BY type";
+            + "-') GROUP BY value.type ORDER BY value.type";
     ResultTable example;
     try (EventsQuery q = EventsQuery.open(delivered)) {
       example = q.empty() ? new ResultTable(List.of(), List.of()) : q.run(sql);
@@ -192,7 +192,7 @@ public final class Demo {
     out.println("  objects holding them        " + r.objects());
     out.println();
     out.println("  " + r.exampleSql());
-    out.println(r.example().format(40).indent(2));
+    out.println(r.example().table().indent(2));
     out.println(r.ok() ? "DEMO PASSED: every event arrived intact" : "DEMO FAILED");
   }
 }

@@ -29,7 +29,9 @@ import scala.util.Either;
  * ElasticMQ 1.7.1 in this JVM as the SQS endpoint, with SQS's strict limits, and with queues and
  * messages persisted in an H2 database under {@code <dataDir>/sqs}, so queued messages survive a
  * restart. This wires the same actors as ElasticMQ's standalone server with {@code
- * messages-storage} enabled.
+ * messages-storage} enabled. ElasticMQ listens on a private port behind {@link SqsFront}, which
+ * holds the public one and refuses what SQS refuses and ElasticMQ lets through (a message over the
+ * queue's MaximumMessageSize, reserved attribute names), with SQS's error codes.
  */
 public final class LocalSqs implements AutoCloseable {
 
@@ -38,18 +40,32 @@ public final class LocalSqs implements AutoCloseable {
 
   private final ActorSystem system;
   private final SQSRestServer server;
+  private final SqsFront front;
   private final String endpoint;
 
-  private LocalSqs(ActorSystem system, SQSRestServer server, String endpoint) {
+  private LocalSqs(ActorSystem system, SQSRestServer server, SqsFront front, String endpoint) {
     this.system = system;
     this.server = server;
+    this.front = front;
     this.endpoint = endpoint;
   }
 
-  /** Starts ElasticMQ on 127.0.0.1:{@code port}, restoring what {@code dataDir} holds. */
+  /**
+   * Starts the SQS endpoint on 127.0.0.1:{@code port}, restoring what {@code dataDir} holds, with
+   * the queue limits of {@code cfn/templates/ingestion.yaml}.
+   */
   public static LocalSqs start(Path dataDir, int port) throws Exception {
+    return start(dataDir, port, QueueLimits.load(dataDir));
+  }
+
+  /** Starts the SQS endpoint on 127.0.0.1:{@code port} with {@code limits}. */
+  public static LocalSqs start(Path dataDir, int port, QueueLimits limits) throws Exception {
     Path dir = dataDir.resolve("sqs");
     Files.createDirectories(dir);
+    int backendPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      backendPort = s.getLocalPort();
+    }
     ActorSystem system = ActorSystem.create("elasticmq");
     try {
       SqlQueuePersistenceConfig storage =
@@ -76,7 +92,7 @@ public final class LocalSqs implements AutoCloseable {
           SQSRestServerBuilder.withActorSystem(system)
               .withQueueManagerActor(queues)
               .withInterface("127.0.0.1")
-              .withPort(port)
+              .withPort(backendPort)
               .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
               .withSQSLimits(StrictSQSLimits$.MODULE$)
               .start();
@@ -88,9 +104,17 @@ public final class LocalSqs implements AutoCloseable {
       if (restored instanceof Either<?, ?> either && either.isLeft()) {
         throw new IllegalStateException("ElasticMQ could not restore its queues: " + either);
       }
+      SqsFront front;
+      try {
+        front = SqsFront.start(port, "http://127.0.0.1:" + backendPort, limits);
+      } catch (java.io.IOException | RuntimeException e) {
+        server.stopAndWait();
+        throw e;
+      }
       String endpoint = "http://127.0.0.1:" + port;
-      log.info("ElasticMQ (SQS) ready at {}, state in {}", endpoint, dir);
-      return new LocalSqs(system, server, endpoint);
+      log.info(
+          "ElasticMQ (SQS) ready at {} (SQS limits enforced in front), state in {}", endpoint, dir);
+      return new LocalSqs(system, server, front, endpoint);
     } catch (Exception | Error e) {
       system.terminate();
       throw e;
@@ -103,6 +127,7 @@ public final class LocalSqs implements AutoCloseable {
 
   @Override
   public void close() throws ExecutionException, TimeoutException {
+    front.close();
     server.stopAndWait();
     system.terminate();
     try {
