@@ -54,6 +54,26 @@ class SerdeParametersTest extends TrinoReaderTestBase {
   }
 
   @Test
+  void wellFormedJsonOfTheWrongShapeIsNotMalformedAndIsNeverANullRow() throws Exception {
+    Path object =
+        FirehoseObject.write(
+            folder.resolve("wrong-shape"),
+            List.of(
+                "{\"topic\":\"sqs-events\",\"headers\":\"not a map\"}\n"
+                    .getBytes(StandardCharsets.UTF_8),
+                "[\"sqs-events\",3]\n".getBytes(StandardCharsets.UTF_8)));
+
+    List<DecodedLine> decoded = trino.read(declared, object);
+
+    // ignore.malformed.json covers parse errors only: a value its column cannot take fails the
+    // read (of any query that selects that column), and an array line fills columns by position.
+    assertThat(decoded.get(0).error())
+        .isEqualTo("RuntimeException: Invalid JSON: Primitive can not be coerced to a MAP");
+    assertThat(decoded.get(1).column("topic").asText()).isEqualTo("sqs-events");
+    assertThat(decoded.get(1).column("partition").asInt()).isEqualTo(3);
+  }
+
+  @Test
   void caseSensitiveNamesKeepHeadersThatDifferOnlyInCase() throws Exception {
     JsonNode headers = headersOf(declared, "m-text-attributes");
 
