@@ -90,6 +90,7 @@ public final class AwsConnectionConfig {
             REGION_CONFIG,
             Type.STRING,
             "",
+            new RegionValidator(),
             Importance.HIGH,
             REGION_DOC,
             GROUP,
@@ -323,6 +324,35 @@ public final class AwsConnectionConfig {
     @Override
     public String toString() {
       return "empty, or arn:aws:iam::<account>:role/<name>";
+    }
+  }
+
+  /**
+   * A Region name as AWS spells it (us-east-1, eu-west-1, us-gov-west-1, cn-north-1), checked here
+   * because a malformed one passes the SDK's builder and only fails at the first call, with an
+   * invalid endpoint URI, after the task has started.
+   */
+  static final class RegionValidator implements ConfigDef.Validator {
+    private static final java.util.regex.Pattern REGION =
+        java.util.regex.Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d{1,2}");
+
+    @Override
+    public void ensureValid(String name, Object value) {
+      String v = value == null ? "" : value.toString().trim();
+      if (v.isEmpty() || REGION.matcher(v).matches()) {
+        return;
+      }
+      String hint = v.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      throw new ConfigException(
+          name,
+          value,
+          "is not an AWS Region name: Regions are lower case with dashes, e.g. eu-west-1"
+              + (REGION.matcher(hint).matches() ? " (did you mean " + hint + "?)" : ""));
+    }
+
+    @Override
+    public String toString() {
+      return "empty, or a Region such as eu-west-1";
     }
   }
 }

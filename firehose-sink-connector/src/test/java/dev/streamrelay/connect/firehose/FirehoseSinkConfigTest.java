@@ -133,6 +133,8 @@ class FirehoseSinkConfigTest {
               "topics.regex"),
           // The shared AWS keys, as this connector exposes them.
           ok("aws.region", "eu-west-1"),
+          bad("aws.region", "EU_WEST_1", "did you mean eu-west-1?"),
+          bad("aws.region", "https://eu-west-1", "not an AWS Region name"),
           bad("aws.endpoint.url", "ftp://host", "http"),
           ok("aws.endpoint.url", "http://127.0.0.1:4573"),
           rule(
