@@ -115,12 +115,17 @@ public final class SinkMetrics implements SinkMetricsMBean {
     skippedNullRecords.increment();
   }
 
-  /** One line for the periodic INFO summary. */
+  /**
+   * One line for the periodic INFO summary: totals since the task started, as {@code name: value}
+   * pairs separated by single spaces, so a CloudWatch Logs metric filter (space-delimited pattern,
+   * cfn/templates/connect.yaml) can read each value as a number. Keep the order and the names: the
+   * metric filters address the values by position.
+   */
   public String summary() {
     return String.format(
-        "records=%d bytes=%d delivered=%d firehoseRecords=%d putRecordBatchCalls=%d"
-            + " billed5KbUnits=%d retriedEntries=%d throttles=%d dlqRecords=%d"
-            + " skippedNulls=%d inflightBytes=%d bufferedBytes=%d",
+        "records: %d bytes: %d delivered: %d firehoseRecords: %d putRecordBatchCalls: %d"
+            + " billed5KbUnits: %d retriedEntries: %d throttles: %d dlqRecords: %d"
+            + " skippedNulls: %d inflightBytes: %d bufferedBytes: %d",
         getRecords(),
         getBytes(),
         getDeliveredRecords(),

@@ -73,12 +73,17 @@ public final class SqsSourceTaskMetrics implements SqsSourceTaskMetricsMBean, Au
     }
   }
 
-  /** One line for the periodic INFO summary. */
+  /**
+   * One line for the periodic INFO summary: totals since the task started, as {@code name: value}
+   * pairs separated by single spaces, so a CloudWatch Logs metric filter (space-delimited pattern,
+   * cfn/templates/connect.yaml) can read each value as a number. Keep the order and the names: the
+   * metric filters address the values by position.
+   */
   public String summary() {
     return String.format(
-        "received=%d sentToKafka=%d acknowledged=%d dropped=%d deleted=%d deleteFailures=%d"
-            + " visibilityExtensions=%d visibilityExtensionFailures=%d leftInQueue=%d"
-            + " receiveCalls=%d receiveErrors=%d deleteCalls=%d inFlight=%d inFlightBytes=%d",
+        "received: %d sentToKafka: %d acknowledged: %d dropped: %d deleted: %d deleteFailures: %d"
+            + " visibilityExtensions: %d visibilityExtensionFailures: %d leftInQueue: %d"
+            + " receiveCalls: %d receiveErrors: %d deleteCalls: %d inFlight: %d inFlightBytes: %d",
         getReceived(),
         getSentToKafka(),
         getAcknowledged(),
