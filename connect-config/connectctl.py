@@ -7,6 +7,9 @@
                                                    connectorConfiguration of a create-connector
                                                    request) as key=value lines, as the MSK Connect
                                                    console takes it
+  connectctl.py render-worker --env ENV            print a self-managed worker's properties file:
+                                                   worker/connect-distributed.properties rendered,
+                                                   then ../mskconnect/worker-configuration.properties
   connectctl.py validate --env ENV [--url URL] [FILE...]
                                                    PUT /connector-plugins/{class}/config/validate
   connectctl.py apply    --env ENV [--url URL] [--timeout S] [--restart-failed] [FILE...]
@@ -17,11 +20,14 @@
 --connect-wait S (default 60) retries a worker that is still starting or answers 409 while it
 rebalances, so apply can run right after the worker is launched.
 
-FILE defaults to connectors/ENV/*.json beside this script. ENV names env/ENV.properties beside this
-script (--env-file PATH picks another file). A placeholder is ${NAME} with NAME in upper case; its
-value comes from an environment variable of that name if set, else from the env file. Other ${...}
-text (${queue}, ${secretsmanager:...}) is left alone. A placeholder without a value is an error.
-The Connect URL is --url, else $CONNECT_URL, else http://localhost:8083.
+FILE defaults to connectors/*.json beside this script: one template per connector, the same for
+every environment. ENV names env/ENV.properties beside this script (--env-file PATH picks another
+file). A placeholder is ${NAME} with NAME in upper case; its value comes from an environment
+variable of that name if set, else from the env file. Other ${...} text (${queue},
+${secretsmanager:...}) is left alone. A placeholder without a value is an error. The overlay beside
+the env file (env/local.connectors.json for env/local.properties) adds keys to the template of each
+name it lists: only aws.endpoint.url, aws.access.key.id and aws.secret.access.key, and never a key
+the template sets. The Connect URL is --url, else $CONNECT_URL, else http://localhost:8083.
 
 Exit codes: 0 success; 1 validation errors, a connector or task not RUNNING, or a REST error;
 2 bad usage or a missing variable. Needs only the Python 3 standard library. The Java class
@@ -41,6 +47,10 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 PLACEHOLDER = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+# The only keys an overlay may add: endpoints and credentials (ConnectorOverlay.KEYS in Java).
+OVERLAY_KEYS = ("aws.access.key.id", "aws.endpoint.url", "aws.secret.access.key")
+SHARED_WORKER_HEADER = ("# --- mskconnect/worker-configuration.properties: the settings every StreamRelay worker"
+                        " runs with, MSK Connect's too ---\n")
 
 
 class UsageError(Exception):
@@ -74,6 +84,45 @@ def load_variables(env_file):
     return variables
 
 
+def overlay_file(env_file):
+    """env/local.connectors.json for env/local.properties: the name up to its first dot."""
+    directory, name = os.path.split(env_file)
+    return os.path.join(directory, name.split(".", 1)[0] + ".connectors.json")
+
+
+def read_overlay(path):
+    """{template name: {key: value}}; refuses a key outside OVERLAY_KEYS."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            tree = json.load(f)
+    except (OSError, ValueError) as e:
+        raise UsageError(f"{path} is not readable JSON: {e}") from e
+    shape = (f"{path}: an overlay is a JSON object that maps connector template names to objects of"
+             " string values")
+    if not isinstance(tree, dict) or not all(isinstance(v, dict) for v in tree.values()):
+        raise UsageError(shape)
+    for section, keys in tree.items():
+        for key, value in keys.items():
+            if key not in OVERLAY_KEYS:
+                raise UsageError(
+                    f"{path}: {section}: {key} cannot be overlaid. An overlay sets only endpoints and "
+                    f"credentials ({', '.join(OVERLAY_KEYS)}); every other setting belongs in "
+                    f"connectors/{section}.json, the same in every environment.")
+            if not isinstance(value, str):
+                raise UsageError(shape)
+    return path, tree
+
+
+def load_overlay(env_file):
+    path = overlay_file(env_file)
+    return read_overlay(path) if os.path.exists(path) else (None, {})
+
+
+def template_name(path):
+    name = os.path.basename(path)
+    return name[:-len(".json")] if name.endswith(".json") else name
+
+
 def substitute(text, variables, missing):
     def replace(match):
         value = variables.get(match.group(1))
@@ -102,7 +151,8 @@ def fail_if_missing(missing, source):
             "Define them in the environment file or as environment variables.")
 
 
-def render_json(path, variables):
+def render_json(path, variables, overlay=(None, {})):
+    """The JSON template filled; a connector template the overlay names gets its keys added."""
     try:
         with open(path, encoding="utf-8") as f:
             tree = json.load(f)
@@ -110,19 +160,84 @@ def render_json(path, variables):
         raise UsageError(f"{path} is not readable JSON: {e}") from e
     missing = set()
     rendered = fill(tree, variables, missing)
+    overlay_path, sections = overlay
+    added = sections.get(template_name(path), {})
+    if added and isinstance(rendered, dict):
+        for key, value in added.items():
+            if key in rendered:
+                raise UsageError(
+                    f"{path} sets {key}, which {overlay_path} also sets: an overlay only adds endpoints "
+                    "and credentials that the template leaves out.")
+            rendered[key] = substitute(value, variables, missing)
     fail_if_missing(missing, path)
     return rendered
 
 
-def render_file(path, variables):
-    if path.endswith(".json"):
-        return json.dumps(render_json(path, variables), indent=2, ensure_ascii=False) + "\n"
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
+def render_text(path, variables):
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise UsageError(f"Cannot read template {path}: {e.strerror}") from e
     missing = set()
     rendered = substitute(text, variables, missing)
     fail_if_missing(missing, path)
     return rendered
+
+
+def render_file(path, variables, overlay=(None, {})):
+    if path.endswith(".json"):
+        return json.dumps(render_json(path, variables, overlay), indent=2, ensure_ascii=False) + "\n"
+    return render_text(path, variables)
+
+
+def property_keys(text):
+    """The keys of a .properties text, by java.util.Properties' rules for keys."""
+    keys = set()
+    lines = iter(text.splitlines())
+    for raw in lines:
+        line = raw.lstrip(" \t\f")
+        if not line or line[0] in "#!":
+            continue
+        while (len(line) - len(line.rstrip("\\"))) % 2 == 1:  # a continued line
+            line = line[:-1] + next(lines, "").lstrip(" \t\f")
+        key, escaped = [], False
+        for ch in line:
+            if escaped:
+                key.append(ch)
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch in "=: \t\f":
+                break
+            else:
+                key.append(ch)
+        keys.add("".join(key))
+    return keys
+
+
+def render_worker(variables):
+    """worker/connect-distributed.properties rendered, then every line of the shared worker
+    configuration (ConfigRenderer.renderWorker in Java)."""
+    local = os.path.join(HERE, "worker", "connect-distributed.properties")
+    shared = os.path.join(os.path.dirname(HERE), "mskconnect", "worker-configuration.properties")
+    local_text = render_text(local, variables)
+    try:
+        with open(shared, encoding="utf-8") as f:
+            shared_text = f.read()
+    except OSError as e:
+        raise UsageError(f"Cannot read {shared}: {e.strerror}") from e
+    placeholder = PLACEHOLDER.search(shared_text)
+    if placeholder:
+        raise UsageError(f"{shared} holds the placeholder {placeholder.group(0)}, but MSK Connect takes "
+                         "that file as it is: write the value itself.")
+    repeated = sorted(property_keys(local_text) & property_keys(shared_text))
+    if repeated:
+        raise UsageError(f"{local} sets {', '.join(repeated)}, which {shared} sets for every StreamRelay "
+                         "worker: set them there only.")
+    if not local_text.endswith("\n"):
+        local_text += "\n"
+    return local_text + "\n" + SHARED_WORKER_HEADER + shared_text
 
 
 def escape_properties(text, key=False):
@@ -134,8 +249,8 @@ def escape_properties(text, key=False):
     return out
 
 
-def render_properties(path, variables):
-    config = render_json(path, variables)
+def render_properties(path, variables, overlay):
+    config = render_json(path, variables, overlay)
     if isinstance(config, dict) and isinstance(config.get("connectorConfiguration"), dict):
         config = config["connectorConfiguration"]
     if not isinstance(config, dict) or not all(isinstance(v, str) for v in config.values()):
@@ -143,8 +258,8 @@ def render_properties(path, variables):
     return "".join(f"{escape_properties(k, key=True)}={escape_properties(v)}\n" for k, v in config.items())
 
 
-def connector_config(path, variables):
-    config = render_json(path, variables)
+def connector_config(path, variables, overlay):
+    config = render_json(path, variables, overlay)
     if not isinstance(config, dict) or not all(isinstance(v, str) for v in config.values()):
         raise UsageError(f"{path}: a connector config is a JSON object of string values")
     if not config.get("name") or not config.get("connector.class"):
@@ -301,9 +416,7 @@ def apply(connect, path, config, timeout, restart_failed):
 def templates(args):
     if args.files:
         return args.files
-    directory = os.path.join(HERE, "connectors", args.env)
-    if not os.path.isdir(directory):
-        raise UsageError(f"No connector templates in {directory}")
+    directory = os.path.join(HERE, "connectors")
     return sorted(os.path.join(directory, f) for f in os.listdir(directory) if f.endswith(".json"))
 
 
@@ -322,12 +435,12 @@ def main(argv):
     parser = argparse.ArgumentParser(
         prog="connectctl.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    for command in ("render", "validate", "apply", "status"):
+    for command in ("render", "render-worker", "validate", "apply", "status"):
         sub = commands.add_parser(command)
         if command != "status":
-            sub.add_argument("--env", help="environment: env/ENV.properties and connectors/ENV/")
+            sub.add_argument("--env", help="environment: env/ENV.properties and its overlay env/ENV.connectors.json")
             sub.add_argument("--env-file", help="environment file to use instead of env/ENV.properties")
-        if command != "render":
+        if command not in ("render", "render-worker"):
             sub.add_argument("--url", default=os.environ.get("CONNECT_URL", "http://localhost:8083"))
             sub.add_argument("--connect-wait", type=float, default=60, metavar="S",
                              help="seconds to retry a worker that is starting or rebalancing (409)")
@@ -338,8 +451,9 @@ def main(argv):
             sub.add_argument("--timeout", type=float, default=180, help="seconds to wait per connector")
             sub.add_argument("--restart-failed", action="store_true",
                              help="restart failed tasks after the update (an unchanged config does not)")
-        sub.add_argument("files", nargs="*" if command != "render" else "+",
-                         metavar="NAME" if command == "status" else "FILE")
+        if command != "render-worker":
+            sub.add_argument("files", nargs="*" if command != "render" else "+",
+                             metavar="NAME" if command == "status" else "FILE")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
 
@@ -356,14 +470,18 @@ def main(argv):
                     print_status(name, status)
             return 0 if ok else 1
         variables = load_variables(env_file(args))
+        if args.command == "render-worker":
+            sys.stdout.write(render_worker(variables))
+            return 0
+        overlay = load_overlay(env_file(args))
         if args.command == "render":
             for path in args.files:
                 if args.properties:
-                    sys.stdout.write(render_properties(path, variables))
+                    sys.stdout.write(render_properties(path, variables, overlay))
                 else:
-                    sys.stdout.write(render_file(path, variables))
+                    sys.stdout.write(render_file(path, variables, overlay))
             return 0
-        configs = [(path, connector_config(path, variables)) for path in templates(args)]
+        configs = [(path, connector_config(path, variables, overlay)) for path in templates(args)]
         connect = Connect(args.url, args.connect_wait)
         if args.command == "validate":
             results = [validate(connect, path, config) for path, config in configs]

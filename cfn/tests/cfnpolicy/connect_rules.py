@@ -14,8 +14,9 @@ from .model import (CFN_DIR, REPO_DIR, TEMPLATES_DIR, Problem, Template, as_list
 # side must show up here. Values given as a string are required literally; None means "any value".
 # --------------------------------------------------------------------------------------------------
 STRING_CONVERTER = "org.apache.kafka.connect.storage.StringConverter"
-JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter"
-HEADER_CONVERTER = "org.apache.kafka.connect.storage.SimpleHeaderConverter"
+# Header bytes pass through unchanged (exact SQS attribute values); both connectors' validate()
+# refuse SimpleHeaderConverter, JsonConverter and StringConverter as header converters.
+HEADER_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter"
 
 SOURCE_CLASS = "dev.streamrelay.connect.sqs.SqsSourceConnector"
 SINK_CLASS = "dev.streamrelay.connect.firehose.FirehoseSinkConnector"
@@ -31,7 +32,12 @@ EXPECTED_CONNECTORS: dict[str, dict[str, str | None]] = {
         "sqs.max.messages": None,
         "sqs.wait.time.seconds": None,
         "sqs.receive.concurrency": None,
+        "sqs.record.key": "auto",
+        "sqs.record.value.format": "string",
         "sqs.invalid.body.action": "leave",
+        "sqs.message.attributes.include": "All",
+        "sqs.system.attributes.headers": "true",
+        "sqs.dropped.records": "leave",
         "topic.creation.default.replication.factor": None,
         "topic.creation.default.partitions": None,
         "key.converter": STRING_CONVERTER,
@@ -47,9 +53,9 @@ EXPECTED_CONNECTORS: dict[str, dict[str, str | None]] = {
         "firehose.output.format": "envelope",
         "behavior.on.null.values": "ignore",
         "firehose.aggregation.enabled": "true",
+        "firehose.linger.ms": None,
         "key.converter": STRING_CONVERTER,
-        "value.converter": JSON_CONVERTER,
-        "value.converter.schemas.enable": "false",
+        "value.converter": STRING_CONVERTER,
         "header.converter": HEADER_CONVERTER,
         "errors.tolerance": "all",
         "errors.log.enable": "true",

@@ -1,20 +1,21 @@
 package dev.streamrelay.local;
 
 import dev.streamrelay.connect.config.ConfigRenderer;
-import java.io.IOException;
-import java.io.StringReader;
+import dev.streamrelay.connect.config.ConnectorOverlay;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The connector and worker configs of {@code connect-config/} for the {@code local} environment,
- * rendered with its own renderer: names (topic, queue, delivery stream, group) come from {@code
- * connect-config/env/local.properties} or environment variables; the addresses this launcher chose
- * (ports, plugin path) replace the file's.
+ * rendered with its own renderer: the connectors are the templates AWS runs ({@code
+ * connectors/*.json}) plus the endpoints and credentials of {@code env/local.connectors.json}; the
+ * worker is {@code worker/connect-distributed.properties} plus every line of {@code
+ * mskconnect/worker-configuration.properties}. Names (topic, queue, delivery stream, group) come
+ * from {@code connect-config/env/local.properties} or environment variables; the addresses this
+ * launcher chose (ports, plugin path) replace the file's.
  */
 final class ConnectConfigs {
 
@@ -27,7 +28,8 @@ final class ConnectConfigs {
   private ConnectConfigs(Path configDir, Map<String, String> variables) {
     this.configDir = configDir;
     this.variables = Map.copyOf(variables);
-    this.renderer = new ConfigRenderer(variables);
+    Path envFile = ConfigRenderer.envFile(configDir, ENV);
+    this.renderer = new ConfigRenderer(variables, ConnectorOverlay.forEnvFile(envFile));
   }
 
   /** Variables of the env file (environment variables override them). */
@@ -65,19 +67,17 @@ final class ConnectConfigs {
     return path.substring(path.lastIndexOf('/') + 1);
   }
 
-  /** The worker properties of {@code worker/connect-distributed.properties}, rendered. */
-  Map<String, String> workerProperties() throws IOException {
-    Path template = configDir.resolve("worker").resolve("connect-distributed.properties");
-    Properties p = new Properties();
-    p.load(new StringReader(renderer.render(template)));
-    Map<String, String> out = new LinkedHashMap<>();
-    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
-    return out;
+  /**
+   * The worker properties: {@code worker/connect-distributed.properties} rendered, with every
+   * setting of the shared worker configuration MSK Connect runs with.
+   */
+  Map<String, String> workerProperties() {
+    return ConfigRenderer.properties(renderer.renderWorker(configDir));
   }
 
-  /** Each connector of {@code connectors/local/*.json}: its name and its config. */
+  /** Each connector of {@code connectors/*.json} with the local overlay: name and config. */
   List<Connector> connectors() {
-    return ConfigRenderer.connectorTemplates(configDir, ENV).stream()
+    return ConfigRenderer.connectorTemplates(configDir).stream()
         .map(
             t -> {
               Map<String, String> config = new LinkedHashMap<>(renderer.renderConnectorConfig(t));

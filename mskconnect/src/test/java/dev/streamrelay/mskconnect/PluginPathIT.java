@@ -162,8 +162,6 @@ class PluginPathIT {
             queueUrl,
             "FIREHOSE_ENDPOINT_URL",
             firehose.uri().toString(),
-            "SQS_WAIT_TIME_SECONDS",
-            "1",
             "SQS_SOURCE_TASKS_MAX",
             "2",
             "FIREHOSE_SINK_TASKS_MAX",
@@ -172,8 +170,12 @@ class PluginPathIT {
         ConfigRenderer.forEnvironment(
             ConfigRenderer.envFile(ModuleFiles.configDir(), "local"), overrides);
     List<String> names = new ArrayList<>();
-    for (Path template : ConfigRenderer.connectorTemplates(ModuleFiles.configDir(), "local")) {
+    for (Path template : ConfigRenderer.connectorTemplates(ModuleFiles.configDir())) {
       Map<String, String> config = new LinkedHashMap<>(local.renderConnectorConfig(template));
+      if (config.containsKey("sqs.wait.time.seconds")) {
+        // Short polls, so the tasks stop quickly when the test ends.
+        config.put("sqs.wait.time.seconds", "1");
+      }
       assertThat(
               config.get("kafka.topic") == null ? config.get("topics") : config.get("kafka.topic"))
           .isEqualTo(TOPIC);
@@ -198,15 +200,17 @@ class PluginPathIT {
     }
     Thread.sleep(2000); // anything beyond the expected count would show up now
     firehose.flushAll();
-    List<JsonNode> lines = delivered();
+    List<String> lines = delivered();
 
     assertThat(lines).hasSize(MESSAGES);
     Set<String> positions = new HashSet<>();
     Map<String, String> keyByBody = new HashMap<>();
-    for (JsonNode line : lines) {
+    for (String text : lines) {
+      JsonNode line = ModuleFiles.JSON.readTree(text);
       assertThat(line.path("topic").asText()).isEqualTo(TOPIC);
       positions.add(line.path("partition").asInt() + "/" + line.path("offset").asLong());
-      String body = line.path("value").asText();
+      String body = body(line);
+      assertThat(text).as("the JSON body is embedded exactly as sent").contains(body);
       keyByBody.put(body, line.path("key").asText());
       assertThat(header(line, "sqs.message.id")).isEqualTo(idByBody.get(body));
       assertThat(header(line, "sqs.queue.url")).isEqualTo(queueUrl);
@@ -269,10 +273,10 @@ class PluginPathIT {
         .sum();
   }
 
-  /** Every delivered line, parsed, from the endpoint's S3-style folder. */
-  private static List<JsonNode> delivered() throws IOException {
+  /** Every delivered line from the endpoint's S3-style folder. */
+  private static List<String> delivered() throws IOException {
     Path bucket = firehose.dataDir().resolve("firehose");
-    List<JsonNode> lines = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
     if (!Files.exists(bucket)) {
       return lines;
     }
@@ -280,7 +284,7 @@ class PluginPathIT {
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
         for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
           if (!line.isBlank()) {
-            lines.add(ModuleFiles.JSON.readTree(line));
+            lines.add(line);
           }
         }
       }
@@ -288,13 +292,23 @@ class PluginPathIT {
     return lines;
   }
 
-  private static String header(JsonNode line, String key) {
-    for (JsonNode h : line.path("headers")) {
-      if (key.equals(h.path("key").asText())) {
-        return h.path("value").asText();
-      }
+  /** A header's exact text: the envelope's headers map each name to its value. */
+  private static String header(JsonNode line, String name) {
+    JsonNode value = line.path("headers").get(name);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  /**
+   * The body as it was sent: a JSON object is the envelope's value (written as sent, so its compact
+   * text is the body's), anything else its value_text.
+   */
+  private static String body(JsonNode line) {
+    JsonNode value = line.path("value");
+    if (value.isObject()) {
+      assertThat(line.path("value_text").isNull()).as("value_text of a JSON body").isTrue();
+      return value.toString();
     }
-    return null;
+    return line.path("value_text").asText();
   }
 
   private static List<String> errors(JsonNode validateResult) {

@@ -34,6 +34,9 @@ class WorkerConfigurationTest {
         .isEqualTo("org.apache.kafka.connect.storage.StringConverter");
     assertThat(worker.getProperty("value.converter"))
         .isEqualTo("org.apache.kafka.connect.storage.StringConverter");
+    // Headers hold SQS's exact attribute values as bytes; the connectors refuse the others.
+    assertThat(worker.getProperty("header.converter"))
+        .isEqualTo("org.apache.kafka.connect.converters.ByteArrayConverter");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +40,13 @@ import java.util.stream.Stream;
  *   <li>A placeholder with no value fails the whole file, naming every missing variable.
  *   <li>JSON templates are parsed first and placeholders replaced inside string values and keys, so
  *       the output is valid JSON whatever the values contain.
+ *   <li>A connector template gets the keys its environment's {@link ConnectorOverlay} adds
+ *       (endpoints and credentials only, never a key the template sets).
  * </ul>
+ *
+ * <p>There is one template per connector ({@code connectors/*.json}), the same for every
+ * environment, and one worker configuration ({@code ../mskconnect/worker-configuration.properties})
+ * that {@link #renderWorker} completes with what a self-managed worker needs.
  */
 public final class ConfigRenderer {
 
@@ -47,16 +56,31 @@ public final class ConfigRenderer {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private final Map<String, String> variables;
+  /** The line {@link #renderWorker} puts between the local worker file and the shared one. */
+  static final String SHARED_WORKER_HEADER =
+      "# --- mskconnect/worker-configuration.properties: the settings every StreamRelay worker"
+          + " runs with, MSK Connect's too ---\n";
 
-  /** A renderer using exactly {@code variables}. */
+  private final Map<String, String> variables;
+  private final ConnectorOverlay overlay;
+
+  /** A renderer using exactly {@code variables}, with no overlay. */
   public ConfigRenderer(Map<String, String> variables) {
+    this(variables, ConnectorOverlay.NONE);
+  }
+
+  /**
+   * A renderer using exactly {@code variables} that adds {@code overlay} to connector templates.
+   */
+  public ConfigRenderer(Map<String, String> variables, ConnectorOverlay overlay) {
     this.variables = Map.copyOf(variables);
+    this.overlay = overlay;
   }
 
   /**
    * A renderer for an environment: the variables of {@code envFile}, each overridden by an entry of
-   * the same name in {@code environment} (pass {@link System#getenv()}, or a map in tests).
+   * the same name in {@code environment} (pass {@link System#getenv()}, or a map in tests), and the
+   * overlay beside {@code envFile} ({@link ConnectorOverlay#forEnvFile}).
    */
   public static ConfigRenderer forEnvironment(Path envFile, Map<String, String> environment) {
     Map<String, String> vars = new LinkedHashMap<>(readEnvFile(envFile));
@@ -66,7 +90,7 @@ public final class ConfigRenderer {
             vars.put(name, value);
           }
         });
-    return new ConfigRenderer(vars);
+    return new ConfigRenderer(vars, ConnectorOverlay.forEnvFile(envFile));
   }
 
   /**
@@ -77,13 +101,79 @@ public final class ConfigRenderer {
     return configDir.resolve("env").resolve(env + ".properties");
   }
 
-  /** The connector templates of an environment: {@code <configDir>/connectors/<env>/*.json}. */
-  public static List<Path> connectorTemplates(Path configDir, String env) {
-    try (Stream<Path> files = Files.list(configDir.resolve("connectors").resolve(env))) {
+  /** The connector templates, one per connector: {@code <configDir>/connectors/*.json}. */
+  public static List<Path> connectorTemplates(Path configDir) {
+    try (Stream<Path> files = Files.list(configDir.resolve("connectors"))) {
       return files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The local worker template: {@code <configDir>/worker/connect-distributed.properties}. */
+  public static Path localWorkerTemplate(Path configDir) {
+    return configDir.resolve("worker").resolve("connect-distributed.properties");
+  }
+
+  /**
+   * The one worker configuration: {@code mskconnect/worker-configuration.properties} beside {@code
+   * configDir}, which MSK Connect takes as it is and every other worker adds to.
+   */
+  public static Path sharedWorkerConfiguration(Path configDir) {
+    return configDir
+        .toAbsolutePath()
+        .normalize()
+        .resolveSibling("mskconnect")
+        .resolve("worker-configuration.properties");
+  }
+
+  /**
+   * The properties file of a self-managed worker: {@link #localWorkerTemplate} rendered, then every
+   * line of {@link #sharedWorkerConfiguration}. Fails when the local file sets a key the shared one
+   * sets (each shared setting is written once), or when the shared file holds a placeholder (MSK
+   * Connect would get it unfilled).
+   */
+  public String renderWorker(Path configDir) {
+    Path local = localWorkerTemplate(configDir);
+    Path shared = sharedWorkerConfiguration(configDir);
+    String localText = render(local);
+    String sharedText = read(shared);
+    Matcher placeholder = PLACEHOLDER.matcher(sharedText);
+    if (placeholder.find()) {
+      throw new IllegalArgumentException(
+          shared
+              + " holds the placeholder "
+              + placeholder.group()
+              + ", but MSK Connect takes that file as it is: write the value itself.");
+    }
+    Set<String> repeated = new TreeSet<>(properties(localText).keySet());
+    repeated.retainAll(properties(sharedText).keySet());
+    if (!repeated.isEmpty()) {
+      throw new IllegalArgumentException(
+          local
+              + " sets "
+              + String.join(", ", repeated)
+              + ", which "
+              + shared
+              + " sets for every StreamRelay worker: set them there only.");
+    }
+    return (localText.endsWith("\n") ? localText : localText + "\n")
+        + "\n"
+        + SHARED_WORKER_HEADER
+        + sharedText;
+  }
+
+  /** The key/value pairs of a properties text, as {@link Properties#load} reads them. */
+  public static Map<String, String> properties(String text) {
+    Properties props = new Properties();
+    try {
+      props.load(new StringReader(text));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> map = new TreeMap<>();
+    props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
+    return map;
   }
 
   /** Reads {@code NAME=value} lines; blank lines and lines starting with # are skipped. */
@@ -123,7 +213,10 @@ public final class ConfigRenderer {
     return renderText(read(template), template.toString());
   }
 
-  /** A JSON template with its placeholders filled. */
+  /**
+   * A JSON template with its placeholders filled and, when it is a connector template the overlay
+   * names, the overlay's keys added after the template's.
+   */
   public JsonNode renderJson(Path template) {
     JsonNode tree;
     try {
@@ -133,6 +226,23 @@ public final class ConfigRenderer {
     }
     Set<String> missing = new TreeSet<>();
     JsonNode rendered = fill(tree, missing);
+    Map<String, String> added = overlay.keysFor(ConnectorOverlay.templateName(template));
+    if (!added.isEmpty() && rendered instanceof ObjectNode object) {
+      for (Map.Entry<String, String> e : added.entrySet()) {
+        String key = e.getKey();
+        if (object.has(key)) {
+          throw new IllegalArgumentException(
+              template
+                  + " sets "
+                  + key
+                  + ", which "
+                  + overlay.file()
+                  + " also sets: an overlay only adds endpoints and credentials that the template"
+                  + " leaves out.");
+        }
+        object.put(key, substitute(e.getValue(), missing));
+      }
+    }
     failIfMissing(missing, template.toString());
     return rendered;
   }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigRendererTest {
 
@@ -128,29 +129,203 @@ class ConfigRendererTest {
     Set<String> usedLocal = new TreeSet<>();
     Set<String> usedAws = new TreeSet<>();
     for (Templates t : Templates.all()) {
-      Matcher m = ConfigRenderer.PLACEHOLDER.matcher(Files.readString(t.template()));
-      while (m.find()) {
-        (t.envFile().equals(Templates.localEnv()) ? usedLocal : usedAws).add(m.group(1));
-      }
+      Set<String> used = t.envFile().equals(Templates.localEnv()) ? usedLocal : usedAws;
+      used.addAll(placeholders(Files.readString(t.template())));
     }
+    usedLocal.addAll(
+        placeholders(Files.readString(ConnectorOverlay.fileFor(Templates.localEnv()))));
     assertThat(ConfigRenderer.readEnvFile(Templates.localEnv()).keySet())
         .containsExactlyInAnyOrderElementsOf(usedLocal);
     assertThat(ConfigRenderer.readEnvFile(Templates.awsExampleEnv()).keySet())
         .containsExactlyInAnyOrderElementsOf(usedAws);
   }
 
+  private static Set<String> placeholders(String text) {
+    Set<String> names = new TreeSet<>();
+    Matcher m = ConfigRenderer.PLACEHOLDER.matcher(text);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
   @Test
-  void theLocalWorkerPropertiesAreAValidDistributedWorkerConfig() throws IOException {
+  void theLocalWorkerPropertiesAreAValidDistributedWorkerConfig() {
     String rendered =
         ConfigRenderer.forEnvironment(Templates.localEnv(), Map.of())
-            .render(Templates.configDir().resolve("worker/connect-distributed.properties"));
-    Properties props = new Properties();
-    props.load(new java.io.StringReader(rendered));
-    Map<String, String> map = new HashMap<>();
-    props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
-    DistributedConfig config = new DistributedConfig(map);
+            .renderWorker(Templates.configDir());
+    DistributedConfig config = new DistributedConfig(ConfigRenderer.properties(rendered));
     assertThat(config.getString("group.id")).isEqualTo("streamrelay-local");
     assertThat(config.getList("plugin.path")).containsExactly("mskconnect/target/plugin-path");
+    assertThat(config.getClass("header.converter").getName())
+        .isEqualTo("org.apache.kafka.connect.converters.ByteArrayConverter");
+    assertThat(config.getBoolean("topic.creation.enable")).isTrue();
+  }
+
+  /** connectctl.py render-worker prints exactly what ConfigRenderer.renderWorker renders. */
+  @Test
+  void thePythonWorkerRendererAgrees() throws Exception {
+    PythonRun run = PythonRun.of(Map.of(), "render-worker", "--env", "local");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.stdout())
+        .isEqualTo(
+            ConfigRenderer.forEnvironment(Templates.localEnv(), Map.of())
+                .renderWorker(Templates.configDir()));
+  }
+
+  /** A copy of connect-config/ and mskconnect/ in temp, for tests that break the files. */
+  private Path copyOfTheTree(String localWorker, String sharedWorker) throws IOException {
+    Path configDir = temp.resolve("repo").resolve("connect-config");
+    Files.createDirectories(configDir.resolve("worker"));
+    Files.createDirectories(configDir.resolve("env"));
+    Files.createDirectories(configDir.resolveSibling("mskconnect"));
+    Files.copy(Templates.configDir().resolve("connectctl.py"), configDir.resolve("connectctl.py"));
+    Files.writeString(configDir.resolve("env/local.properties"), "PORT=8083\n");
+    Files.writeString(ConfigRenderer.localWorkerTemplate(configDir), localWorker);
+    Files.writeString(ConfigRenderer.sharedWorkerConfiguration(configDir), sharedWorker);
+    return configDir;
+  }
+
+  @Test
+  void theWorkerRenderersRefuseALocalKeyTheSharedFileSets() throws Exception {
+    Path configDir =
+        copyOfTheTree(
+            "listeners=http://localhost:${PORT}\nheader.converter = x\n",
+            "# shared\nheader.converter=org.apache.kafka.connect.converters.ByteArrayConverter\n");
+    ConfigRenderer renderer =
+        ConfigRenderer.forEnvironment(configDir.resolve("env/local.properties"), Map.of());
+    assertThatThrownBy(() -> renderer.renderWorker(configDir))
+        .hasMessageContaining("sets header.converter, which")
+        .hasMessageContaining("set them there only");
+    PythonRun run =
+        PythonRun.ofScript(
+            configDir.resolve("connectctl.py"), Map.of(), "render-worker", "--env", "local");
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+    assertThat(run.stderr()).contains("sets header.converter, which").contains("there only");
+  }
+
+  @Test
+  void theWorkerRenderersRefuseAPlaceholderInTheSharedFile() throws Exception {
+    Path configDir = copyOfTheTree("listeners=http://localhost:${PORT}\n", "a=${PORT}\n");
+    ConfigRenderer renderer =
+        ConfigRenderer.forEnvironment(configDir.resolve("env/local.properties"), Map.of());
+    assertThatThrownBy(() -> renderer.renderWorker(configDir))
+        .hasMessageContaining("holds the placeholder ${PORT}");
+    PythonRun run =
+        PythonRun.ofScript(
+            configDir.resolve("connectctl.py"), Map.of(), "render-worker", "--env", "local");
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+    assertThat(run.stderr()).contains("holds the placeholder ${PORT}");
+  }
+
+  @Test
+  void theWorkerRenderersAppendTheSharedFileToTheRenderedLocalOne() throws Exception {
+    Path configDir =
+        copyOfTheTree("listeners=http://localhost:${PORT}", "# shared\nkey.converter=k\n");
+    String expected =
+        "listeners=http://localhost:8083\n\n"
+            + ConfigRenderer.SHARED_WORKER_HEADER
+            + "# shared\nkey.converter=k\n";
+    assertThat(
+            ConfigRenderer.forEnvironment(configDir.resolve("env/local.properties"), Map.of())
+                .renderWorker(configDir))
+        .isEqualTo(expected);
+    PythonRun run =
+        PythonRun.ofScript(
+            configDir.resolve("connectctl.py"), Map.of(), "render-worker", "--env", "local");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.stdout()).isEqualTo(expected);
+  }
+
+  @Test
+  void theOverlayFileHasTheEnvironmentFilesStem() {
+    assertThat(ConnectorOverlay.fileFor(Path.of("env", "local.properties")))
+        .isEqualTo(Path.of("env", "local.connectors.json"));
+    assertThat(ConnectorOverlay.fileFor(Path.of("env", "aws.properties.example")))
+        .isEqualTo(Path.of("env", "aws.connectors.json"));
+  }
+
+  /** An environment in temp: env/test.properties, its overlay, and connectors/c.json. */
+  private record Env(Path envFile, Path template) {}
+
+  private Env env(String template, String overlay) throws IOException {
+    Path dir = temp.resolve("overlay-env");
+    Files.createDirectories(dir.resolve("env"));
+    Files.createDirectories(dir.resolve("connectors"));
+    Path envFile = dir.resolve("env/test.properties");
+    Files.writeString(envFile, "ENDPOINT=http://127.0.0.1:9324\nQUEUE=q\n");
+    Files.writeString(dir.resolve("env/test.connectors.json"), overlay);
+    Path file = dir.resolve("connectors/c.json");
+    Files.writeString(file, template);
+    return new Env(envFile, file);
+  }
+
+  @Test
+  void bothRenderersAddTheOverlayKeysOfTheTemplatesName() throws Exception {
+    Env e =
+        env(
+            "{\"sqs.queue.urls\": \"${QUEUE}\"}",
+            "{\"c\": {\"aws.endpoint.url\": \"${ENDPOINT}\", \"aws.access.key.id\": \"k\"},"
+                + " \"other\": {\"aws.secret.access.key\": \"s\"}}");
+    Map<String, String> java =
+        ConfigRenderer.forEnvironment(e.envFile(), Map.of()).renderConnectorConfig(e.template());
+    assertThat(java)
+        .containsExactly(
+            Map.entry("sqs.queue.urls", "q"),
+            Map.entry("aws.endpoint.url", "http://127.0.0.1:9324"),
+            Map.entry("aws.access.key.id", "k"));
+    PythonRun run =
+        PythonRun.of(
+            Map.of(), "render", "--env-file", e.envFile().toString(), e.template().toString());
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(JSON.readTree(run.stdout())).isEqualTo(JSON.valueToTree(java));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqs.max.messages", "aws.region", "value.converter", "aws.sts.role.arn"})
+  void bothRenderersRefuseAnOverlayKeyThatIsNotAnEndpointOrCredential(String key) throws Exception {
+    Env e = env("{\"a\": \"b\"}", "{\"c\": {\"" + key + "\": \"1\"}}");
+    assertThatThrownBy(() -> ConfigRenderer.forEnvironment(e.envFile(), Map.of()))
+        .hasMessageContaining("c: " + key + " cannot be overlaid")
+        .hasMessageContaining("aws.access.key.id, aws.endpoint.url, aws.secret.access.key");
+    PythonRun run =
+        PythonRun.of(
+            Map.of(), "render", "--env-file", e.envFile().toString(), e.template().toString());
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+    assertThat(run.stdout()).isEmpty();
+    assertThat(run.stderr())
+        .contains("c: " + key + " cannot be overlaid")
+        .contains("aws.access.key.id, aws.endpoint.url, aws.secret.access.key");
+  }
+
+  @Test
+  void bothRenderersRefuseAnOverlayKeyTheTemplateSets() throws Exception {
+    Env e =
+        env(
+            "{\"aws.endpoint.url\": \"https://sqs.eu-west-1.amazonaws.com\"}",
+            "{\"c\": {\"aws.endpoint.url\": \"${ENDPOINT}\"}}");
+    ConfigRenderer renderer = ConfigRenderer.forEnvironment(e.envFile(), Map.of());
+    assertThatThrownBy(() -> renderer.renderConnectorConfig(e.template()))
+        .hasMessageContaining("c.json sets aws.endpoint.url, which")
+        .hasMessageContaining("also sets");
+    PythonRun run =
+        PythonRun.of(
+            Map.of(), "render", "--env-file", e.envFile().toString(), e.template().toString());
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+    assertThat(run.stderr()).contains("c.json sets aws.endpoint.url, which").contains("also sets");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[]", "{\"c\": \"x\"}", "{\"c\": {\"aws.endpoint.url\": 1}}"})
+  void bothRenderersRefuseAnOverlayOfTheWrongShape(String overlay) throws Exception {
+    Env e = env("{\"a\": \"b\"}", overlay);
+    assertThatThrownBy(() -> ConfigRenderer.forEnvironment(e.envFile(), Map.of()))
+        .hasMessageContaining("an overlay is a JSON object");
+    PythonRun run =
+        PythonRun.of(
+            Map.of(), "render", "--env-file", e.envFile().toString(), e.template().toString());
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+    assertThat(run.stderr()).contains("an overlay is a JSON object");
   }
 
   /** connectctl.py renders every template exactly as this class does. */
@@ -246,8 +421,7 @@ class ConfigRendererTest {
   @Test
   void thePythonRendererFailsLoudlyOnAMissingVariable() throws Exception {
     Path env = write("e.properties", "AWS_REGION=us-east-1\n");
-    Path template =
-        Templates.configDir().resolve("connectors").resolve("aws").resolve("sqs-source.json");
+    Path template = Templates.configDir().resolve("connectors").resolve("sqs-source.json");
     PythonRun run =
         PythonRun.of(Map.of(), "render", "--env-file", env.toString(), template.toString());
     assertThat(run.exitCode()).isEqualTo(2);

@@ -75,9 +75,7 @@ class ConnectorConfigsIT {
             "SQS_QUEUE_URL",
             queueUrl,
             "FIREHOSE_ENDPOINT_URL",
-            firehose.uri().toString(),
-            "SQS_WAIT_TIME_SECONDS",
-            "1");
+            firehose.uri().toString());
 
     Properties broker = new Properties();
     broker.put("auto.create.topics.enable", "false");
@@ -115,11 +113,25 @@ class ConnectorConfigsIT {
     }
   }
 
+  /** Each connector template rendered for each environment. */
   static List<Templates> connectorTemplates() {
-    return Templates.all().stream()
-        .filter(
-            t -> t.template().getParent().getParent().getFileName().toString().equals("connectors"))
-        .toList();
+    return Templates.all().stream().filter(Templates::isConnector).toList();
+  }
+
+  /**
+   * A copy of connectors/sqs-source.json with {@code from} replaced by {@code to}, under the same
+   * file name (in its own directory), so the local overlay applies to it as to the original.
+   */
+  private static Path editedSourceTemplate(String directory, String from, String to)
+      throws IOException {
+    Path template = temp.resolve(directory).resolve("sqs-source.json");
+    Files.createDirectories(template.getParent());
+    String text =
+        Files.readString(
+            Templates.configDir().resolve("connectors/sqs-source.json"), StandardCharsets.UTF_8);
+    assertThat(text).contains(from);
+    Files.writeString(template, text.replace(from, to), StandardCharsets.UTF_8);
+    return template;
   }
 
   @ParameterizedTest
@@ -165,12 +177,9 @@ class ConnectorConfigsIT {
 
   @Test
   void connectctlValidatePrintsEachErrorNextToItsKey() throws Exception {
-    Path template = temp.resolve("invalid-sqs-source.json");
-    Files.writeString(
-        template,
-        Files.readString(Templates.configDir().resolve("connectors/local/sqs-source.json"))
-            .replace("\"sqs.max.messages\": \"10\"", "\"sqs.max.messages\": \"11\""),
-        StandardCharsets.UTF_8);
+    Path template =
+        editedSourceTemplate(
+            "invalid", "\"sqs.max.messages\": \"10\"", "\"sqs.max.messages\": \"11\"");
     PythonRun run =
         PythonRun.of(
             localOverrides, "validate", "--env", "local", "--url", restUrl(), template.toString());
@@ -205,13 +214,9 @@ class ConnectorConfigsIT {
 
   @Test
   void connectctlReportsAFailingTaskWithItsTrace() throws Exception {
-    Path template = temp.resolve("broken-sqs-source.json");
-    String text =
-        Files.readString(
-                Templates.configDir().resolve("connectors/local/sqs-source.json"),
-                StandardCharsets.UTF_8)
-            .replace("\"streamrelay-sqs-source\"", "\"broken-sqs-source\"");
-    Files.writeString(template, text, StandardCharsets.UTF_8);
+    Path template =
+        editedSourceTemplate(
+            "broken", "\"${CONNECTOR_NAME_PREFIX}sqs-source\"", "\"broken-sqs-source\"");
     Map<String, String> env = new LinkedHashMap<>(localOverrides);
     env.put(
         "SQS_QUEUE_URL", localOverrides.get("SQS_ENDPOINT_URL") + "/000000000000/no-such-queue");
@@ -250,7 +255,7 @@ class ConnectorConfigsIT {
         new LinkedHashMap<>(
             ConfigRenderer.forEnvironment(Templates.localEnv(), localOverrides)
                 .renderConnectorConfig(
-                    Templates.configDir().resolve("connectors/local/sqs-source.json")));
+                    Templates.configDir().resolve("connectors/sqs-source.json")));
     config.put("name", "secret-from-file");
     config.put("aws.secret.access.key", "${file:" + secrets + ":secret.access.key}");
     config.put("sqs.queue.urls", "${file:" + secrets + ":queue.url}");

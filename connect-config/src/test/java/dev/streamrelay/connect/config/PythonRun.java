@@ -3,6 +3,7 @@ package dev.streamrelay.connect.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,14 @@ import java.util.concurrent.TimeUnit;
 record PythonRun(int exitCode, String stdout, String stderr) {
 
   static PythonRun of(Map<String, String> env, String... args) throws Exception {
+    return ofScript(Templates.configDir().resolve("connectctl.py"), env, args);
+  }
+
+  /** A run of a copy of connectctl.py, which finds its files beside that copy. */
+  static PythonRun ofScript(Path script, Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add("python3");
-    command.add(Templates.configDir().resolve("connectctl.py").toString());
+    command.add(script.toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);

@@ -27,16 +27,14 @@ record Templates(Path template, Path envFile) {
     return configDir().resolve("env").resolve("aws.properties.example");
   }
 
-  /** Connector templates of both environments, the local worker, the MSK Connect requests. */
+  /** Each connector template with each environment, the local worker, the MSK Connect requests. */
   static List<Templates> all() {
     List<Templates> all = new ArrayList<>();
-    ConfigRenderer.connectorTemplates(configDir(), "local")
-        .forEach(t -> all.add(new Templates(t, localEnv())));
-    ConfigRenderer.connectorTemplates(configDir(), "aws")
-        .forEach(t -> all.add(new Templates(t, awsExampleEnv())));
-    all.add(
-        new Templates(
-            configDir().resolve("worker").resolve("connect-distributed.properties"), localEnv()));
+    for (Path template : ConfigRenderer.connectorTemplates(configDir())) {
+      all.add(new Templates(template, localEnv()));
+      all.add(new Templates(template, awsExampleEnv()));
+    }
+    all.add(new Templates(ConfigRenderer.localWorkerTemplate(configDir()), localEnv()));
     try (Stream<Path> files = Files.list(configDir().resolveSibling("mskconnect"))) {
       files
           .filter(p -> p.getFileName().toString().startsWith("create-connector-"))
@@ -48,8 +46,13 @@ record Templates(Path template, Path envFile) {
     return all;
   }
 
+  /** True for a template in connectors/. */
+  boolean isConnector() {
+    return template.getParent().equals(configDir().resolve("connectors"));
+  }
+
   @Override
   public String toString() {
-    return configDir().getParent().relativize(template).toString();
+    return configDir().getParent().relativize(template) + " with " + envFile.getFileName();
   }
 }
