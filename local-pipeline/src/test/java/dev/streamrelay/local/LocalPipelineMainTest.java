@@ -88,7 +88,10 @@ class LocalPipelineMainTest {
             new String[] {"--max-event-bytes", "2000000"},
             new String[] {"--buffer-seconds", "901"},
             new String[] {"--bogus"},
-            new String[] {"query"})) {
+            new String[] {"query"},
+            new String[] {"query", "select 1", "--format", "xml"},
+            new String[] {"query", "select 1", "--named", "x"},
+            new String[] {"--format", "csv"})) {
       assertThatThrownBy(() -> LocalPipelineMain.parse(args, dir))
           .as(String.join(" ", args))
           .isInstanceOf(IllegalArgumentException.class);
@@ -106,21 +109,32 @@ class LocalPipelineMainTest {
             DeliveredObjects.envelope(
                 1, "{\"id\":\"b\",\"type\":\"click\",\"ts\":\"t\",\"payload\":{}}"),
             DeliveredObjects.envelope(
-                2, "{\"id\":\"c\",\"type\":\"view\",\"ts\":\"t\",\"payload\":{}}")));
+                2, "{\"id\":\"c\",\"type\":\"view\",\"ts\":\"t\",\"payload\":{}}"),
+            "not JSON"));
     LocalPipelineMain.Command c =
         LocalPipelineMain.parse(
             new String[] {
               "query",
-              "select type, count(*) as n from events group by 1 order by 1",
+              "select value.type as type, count(*) as n from events where value is not null"
+                  + " group by 1 order by 1",
               "--data-dir",
               data.toString()
             },
             dir);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int code = LocalPipelineMain.query(c, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    int code =
+        LocalPipelineMain.query(
+            c,
+            new PrintStream(bytes, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
 
     assertThat(code).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+        .startsWith("notice: 1 malformed line")
+        .endsWith("2026/11/25/22/o.gz (1)")
+        .doesNotContain("\n");
     assertThat(bytes.toString(StandardCharsets.UTF_8))
         .contains("type  | n")
         .contains("click | 2")
@@ -137,10 +151,53 @@ class LocalPipelineMainTest {
     assertThat(LocalPipelineMain.query(LocalPipelineMain.parse(args, dir), out)).isEqualTo(1);
 
     DeliveredObjects.write(
-        DataDir.delivered(data).resolve("o.gz"),
+        DataDir.delivered(data).resolve("2026/01/01/00/o.gz"),
         List.of(DeliveredObjects.envelope(0, "{\"id\":\"a\"}")));
     String[] bad = {"query", "select nope from events", "--data-dir", data.toString()};
     assertThat(LocalPipelineMain.query(LocalPipelineMain.parse(bad, dir), out)).isEqualTo(1);
     assertThat(LocalPipelineMain.query(LocalPipelineMain.parse(args, dir), out)).isZero();
+  }
+
+  @Test
+  void queryPrintsCsvJsonAndNamedQueries() throws Exception {
+    Path data = dir.resolve("data");
+    DeliveredObjects.write(
+        DataDir.delivered(data).resolve("2026/11/25/22/o.gz"),
+        List.of(
+            DeliveredObjects.envelope(
+                0,
+                "{\"id\":\"a,1\",\"type\":\"click\",\"ts\":\"t\",\"payload\":{\"x\":\""
+                    + "y".repeat(300)
+                    + "\"}}")));
+    String sql = "select value.id as id, value.payload as p, \"offset\" from events";
+
+    String csv = run("query", sql, "--format", "csv", "--data-dir", data.toString());
+    String json = run("query", sql, "--format", "json", "--data-dir", data.toString());
+    String table = run("query", sql, "--data-dir", data.toString());
+    String named =
+        run(
+            "query",
+            "--named",
+            "duplicate deliveries",
+            "--format",
+            "csv",
+            "--data-dir",
+            data.toString());
+
+    String payload = "{\"x\":\"" + "y".repeat(300) + "\"}";
+    assertThat(csv)
+        .isEqualTo("id,p,offset\r\n\"a,1\",\"" + payload.replace("\"", "\"\"") + "\",0\r\n");
+    assertThat(json)
+        .isEqualTo(
+            "{\"id\":\"a,1\",\"p\":\"" + payload.replace("\"", "\\\"") + "\",\"offset\":0}\n");
+    assertThat(table).contains(payload);
+    assertThat(named).isEqualTo("id,copies,distinct_offsets\r\n");
+  }
+
+  private String run(String... args) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    assertThat(LocalPipelineMain.query(LocalPipelineMain.parse(args, dir), out, out)).isZero();
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 }

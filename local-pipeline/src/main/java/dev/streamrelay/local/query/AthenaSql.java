@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  *       query runs at, in UTC (Athena's session zone), as literals.
  *   <li>Functions: {@code date_format(t, 'fmt')} becomes {@code strftime(t, 'fmt')} with Trino's
  *       (MySQL's) specifiers turned into strftime's, a specifier with no equivalent refused; {@code
+ *       concat(a, b)} becomes {@code (a || b)} (NULL if any argument is, as in Trino), {@code
  *       json_extract_scalar} becomes {@code json_extract_string}, {@code element_at(m, k)} becomes
  *       {@code (m)[k]}, {@code regexp_like} becomes {@code regexp_matches}, {@code approx_distinct}
  *       becomes {@code approx_count_distinct}, {@code from_utf8} becomes {@code decode}, {@code
@@ -50,6 +51,7 @@ public final class AthenaSql {
           "json_extract_scalar", "json_extract_string",
           "regexp_like", "regexp_matches",
           "approx_distinct", "approx_count_distinct",
+          "from_unixtime", "to_timestamp",
           "from_utf8", "decode",
           "to_utf8", "encode");
 
@@ -176,7 +178,7 @@ public final class AthenaSql {
           }
           String format = args.get(1).strip();
           out.append("strftime(")
-              .append(functions(args.get(0), now))
+              .append(functions(args.get(0), now).strip())
               .append(", '")
               .append(
                   strftime(format.substring(1, format.length() - 1).replace("''", "'"))
@@ -190,10 +192,40 @@ public final class AthenaSql {
             throw new UntranslatableException("element_at needs two arguments");
           }
           out.append("(")
-              .append(functions(args.get(0), now))
+              .append(functions(args.get(0), now).strip())
               .append(")[")
-              .append(functions(args.get(1), now))
+              .append(functions(args.get(1), now).strip())
               .append("]");
+          i = close + 1;
+        } else if (call && lower.equals("map_filter")) {
+          // map_filter(m, (k, v) -> e): DuckDB filters the map's entries with a lambda.
+          int close = closing(sql, open);
+          List<String> args = arguments(sql.substring(open + 1, close));
+          Matcher lambda =
+              Pattern.compile("(?s)\\s*\\(\\s*(\\w+)\\s*,\\s*(\\w+)\\s*\\)\\s*->(.*)")
+                  .matcher(args.size() == 2 ? args.get(1) : "");
+          if (!lambda.matches()) {
+            throw new UntranslatableException("map_filter needs a map and (k, v) -> expression");
+          }
+          String body =
+              renameIdentifiers(
+                  lambda.group(3).strip(),
+                  Map.of(lambda.group(1), "entry.key", lambda.group(2), "entry.value"));
+          out.append("map_from_entries(list_filter(map_entries(")
+              .append(functions(args.get(0), now).strip())
+              .append("), lambda entry: ")
+              .append(functions(body, now))
+              .append("))");
+          i = close + 1;
+        } else if (call && lower.equals("concat")) {
+          // Trino's concat is NULL when any argument is; DuckDB's skips NULLs, its || does not.
+          int close = closing(sql, open);
+          List<String> args = arguments(sql.substring(open + 1, close));
+          out.append("(");
+          for (int a = 0; a < args.size(); a++) {
+            out.append(a == 0 ? "" : " || ").append(functions(args.get(a), now).strip());
+          }
+          out.append(")");
           i = close + 1;
         } else if (call && RENAMED.containsKey(lower)) {
           out.append(RENAMED.get(lower));
@@ -202,6 +234,34 @@ public final class AthenaSql {
           out.append(word);
           i = end;
         }
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  /** {@code expr} with each unquoted identifier of {@code names} replaced. */
+  static String renameIdentifiers(String expr, Map<String, String> names) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < expr.length()) {
+      char c = expr.charAt(i);
+      if (c == '\'' || c == '"') {
+        int end = quotedEnd(expr, i);
+        out.append(expr, i, end);
+        i = end;
+      } else if (Character.isLetter(c) || c == '_') {
+        int end = i;
+        while (end < expr.length()
+            && (Character.isLetterOrDigit(expr.charAt(end)) || expr.charAt(end) == '_')) {
+          end++;
+        }
+        String word = expr.substring(i, end);
+        boolean qualified = i > 0 && expr.charAt(i - 1) == '.';
+        out.append(!qualified && names.containsKey(word) ? names.get(word) : word);
+        i = end;
       } else {
         out.append(c);
         i++;

@@ -204,7 +204,9 @@ public final class EventsQuery implements AutoCloseable {
 
   /** SQL true when {@code line} is a JSON object, the only line the OpenX SerDe maps to columns. */
   private static String wellFormed(String line) {
-    return "coalesce(json_valid(" + line + ") AND json_type(" + line + ") = 'OBJECT', false)";
+    // No JSON function sees a line that is not valid JSON: they raise errors on one.
+    String valid = "CASE WHEN json_valid(" + line + ") THEN " + line + " END";
+    return "coalesce(json_type(" + valid + ") = 'OBJECT', false)";
   }
 
   private static void defineViews(
@@ -287,11 +289,11 @@ public final class EventsQuery implements AutoCloseable {
         + ident(schema.table())
         + " AS SELECT "
         + select
-        + " FROM (SELECT CASE WHEN "
+        + " FROM (SELECT json_transform(CASE WHEN "
         + wellFormed("line")
-        + " THEN json_transform(line, "
+        + " THEN line END, "
         + literal(structure.toString())
-        + ") END AS r, dt FROM "
+        + ") AS r, dt FROM "
         + LINES_VIEW
         + where
         + ")";
