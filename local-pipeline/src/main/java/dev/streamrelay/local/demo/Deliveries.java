@@ -39,10 +39,9 @@ public final class Deliveries {
                   + " CASE WHEN json_type(line, '$.value') = 'OBJECT'"
                   + " THEN json_extract(line, '$.value')::VARCHAR"
                   + " ELSE json_extract_string(line, '$.value_text') END AS body, object"
-                  + " FROM "
+                  + " FROM (SELECT CASE WHEN json_valid(line) THEN line END AS line, object FROM "
                   + EventsQuery.LINES_VIEW
-                  + " WHERE json_valid(line) AND starts_with(json_extract_string(line,"
-                  + " '$.value.id'), '"
+                  + ") WHERE starts_with(json_extract_string(line, '$.value.id'), '"
                   + idPrefix.replace("'", "''")
                   + "')");
       Map<String, Instant> written = new HashMap<>();
