@@ -608,9 +608,11 @@ final class ReportWriter {
         "The local pipeline of `local-pipeline/` (issue 5): the API-Gateway-style ingest"
             + " endpoint, ElasticMQ with H2 persistence, a KRaft broker and a distributed Connect"
             + " worker as child JVMs loading the plugin ZIP, configured from"
-            + " `connect-config/connectors/local/` (1 source task, 1 sink task, sink linger 500 ms,"
-            + " envelope format), and the Firehose endpoint with buffering interval 0 so every"
-            + " record the sink hands over is written as an object on arrival. Latency is that"
+            + " `connect-config/connectors/*.json`, the configs AWS runs, with local endpoints"
+            + " (1 source task, 1 sink task, sink linger 1000 ms, envelope format), the worker"
+            + " settings of `mskconnect/worker-configuration.properties`, and the Firehose"
+            + " endpoint with buffering interval 0 so every record the sink hands over is written"
+            + " as an object on arrival. Latency is that"
             + " object's write time minus the start of the event's POST.");
     List<List<String>> rows = new ArrayList<>();
     rows.add(
