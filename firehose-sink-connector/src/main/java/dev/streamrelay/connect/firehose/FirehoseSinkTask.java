@@ -52,6 +52,8 @@ public class FirehoseSinkTask extends SinkTask {
   private SinkMetrics metrics;
   private DeliveryPipeline pipeline;
   private Duration commitWait;
+  private final java.util.concurrent.atomic.AtomicBoolean commitRequested =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public FirehoseSinkTask() {
     this(null);
@@ -145,7 +147,9 @@ public class FirehoseSinkTask extends SinkTask {
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-    if (!pipeline.failed()) {
+    // A commit this task requested (records were just accepted) only reports them; the periodic,
+    // rebalance and stop commits also send what lingers and wait for it.
+    if (!commitRequested.getAndSet(false) && !pipeline.failed()) {
       pipeline.sendAll();
       pipeline.awaitIdle(commitWait);
     }
@@ -222,7 +226,13 @@ public class FirehoseSinkTask extends SinkTask {
             config.rateLimitBytesPerSecond(),
             System::nanoTime,
             TimeUnit.NANOSECONDS::sleep),
-        new AcknowledgingListener(tracker, metrics),
+        new AcknowledgingListener(
+            tracker,
+            metrics,
+            () -> {
+              commitRequested.set(true);
+              context.requestCommit();
+            }),
         taskName,
         System::nanoTime,
         TimeUnit.NANOSECONDS::sleep);

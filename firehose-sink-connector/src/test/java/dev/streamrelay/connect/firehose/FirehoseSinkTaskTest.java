@@ -298,4 +298,29 @@ class FirehoseSinkTaskTest {
     task.close(List.of(TP));
     assertThat(task.preCommit(CURRENT)).isEmpty();
   }
+
+  @Test
+  void acceptedRecordsRequestACommitAtOnce() {
+    start(ScriptedClient.acceptingAll(), false);
+    task.put(records(0, 3));
+    task.flush(CURRENT);
+    verify(context, org.mockito.Mockito.atLeastOnce()).requestCommit();
+    assertThat(committed()).isEqualTo(3);
+  }
+
+  @Test
+  void aRequestedCommitReportsAcceptedOffsetsWithoutSendingWhatLingers() {
+    ScriptedClient client = ScriptedClient.acceptingAll();
+    start(client, false, FirehoseSinkConfig.LINGER_MS_CONFIG, "60000");
+    task.put(records(0, 3));
+    task.flush(CURRENT);
+    int calls = client.calls.size();
+    task.put(records(3, 5));
+    // The commit the acceptance requested: offsets up to 3, the two new records still linger.
+    assertThat(committed()).isEqualTo(3);
+    assertThat(client.calls).hasSize(calls);
+    // A periodic commit (nothing accepted since) sends them and waits for them.
+    assertThat(committed()).isEqualTo(5);
+    assertThat(client.calls).hasSize(calls + 1);
+  }
 }
