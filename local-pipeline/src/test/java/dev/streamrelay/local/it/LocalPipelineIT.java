@@ -98,10 +98,13 @@ class LocalPipelineIT {
     }
     try (EventsQuery q = EventsQuery.open(pipeline.deliveredDir())) {
       ResultTable ids =
-          q.run("select count(distinct id) as n from events where starts_with(id, 'conc-')");
+          q.run(
+              "select count(distinct value.id) as n from events where starts_with(value.id, 'conc-')");
       assertThat(ids.get(0, "n")).isEqualTo(Integer.toString(events.size()));
       ResultTable large =
-          q.run("select strlen(payload.blob) as blob from events where id = 'conc-at-limit'");
+          q.run(
+              "select strlen(json_extract_string(value.payload, '$.blob')) as blob from events"
+                  + " where value.id = 'conc-at-limit'");
       assertThat(Integer.parseInt(large.get(0, "blob")))
           .isEqualTo(
               JSON.readTree(atLimit)
@@ -112,8 +115,9 @@ class LocalPipelineIT {
                   .length);
       ResultTable texts =
           q.run(
-              "select payload.text as text, count(*) as n from events"
-                  + " where starts_with(id, 'conc-') and payload.text is not null"
+              "select json_extract_string(value.payload, '$.text') as text, count(*) as n"
+                  + " from events where starts_with(value.id, 'conc-')"
+                  + " and json_extract_string(value.payload, '$.text') is not null"
                   + " group by 1 order by 1");
       assertThat(texts.rows())
           .extracting(r -> r.get(0))
@@ -282,7 +286,7 @@ class LocalPipelineIT {
   @Test
   @Order(6)
   void aRestartedPipelineResumesFromItsDataDirectory() throws Exception {
-    String settled = "starts_with(id, 'conc-')";
+    String settled = "starts_with(value.id, 'conc-')";
     ResultTable before;
     try (EventsQuery q = EventsQuery.open(pipeline.deliveredDir())) {
       before = q.run("select count(*) as n from events where " + settled);
@@ -305,14 +309,14 @@ class LocalPipelineIT {
       assertThat(q.run("select count(*) as n from events where " + settled).get(0, "n"))
           .isEqualTo(before.get(0, "n"));
       // The Kafka log survived: in each partition the new events follow the old ones.
-      String fresh = "(starts_with(id, 'queued-') or starts_with(id, 'resumed-'))";
+      String fresh = "(starts_with(value.id, 'queued-') or starts_with(value.id, 'resumed-'))";
       ResultTable partitions =
           q.run(
-              "select kafka_partition as p,"
-                  + " max(kafka_offset) filter (where not "
+              "select \"partition\" as p,"
+                  + " max(\"offset\") filter (where not "
                   + fresh
                   + ") as old_max,"
-                  + " min(kafka_offset) filter (where "
+                  + " min(\"offset\") filter (where "
                   + fresh
                   + ") as new_min from events group by 1");
       int compared = 0;
