@@ -145,6 +145,13 @@ def worker_config_is_base64(templates):
             for needed in ("key.converter", "value.converter"):
                 if needed not in keys:
                     yield Problem(t, rid, f"worker configuration lacks {needed} (MSK Connect requires it)")
+            values = dict(line.split("=", 1) for line in text.splitlines()
+                          if "=" in line and not line.lstrip().startswith("#"))
+            for topic in ("config", "offset", "status"):
+                key = f"{topic}.storage.replication.factor"
+                if values.get(key, "").strip() != "-1":
+                    yield Problem(t, rid, f"{key} must be -1 (the cluster's default): Connect's default of "
+                                          "3 cannot be met on a 2-broker cluster")
             for key in sorted(keys):
                 if key in WORKER_FORBIDDEN_KEYS or key.startswith(WORKER_FORBIDDEN_PREFIXES):
                     yield Problem(t, rid, f"worker property {key} is not allowed on MSK Connect")
