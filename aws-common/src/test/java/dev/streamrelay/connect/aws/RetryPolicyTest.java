@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ExponentialBackoffTest {
+class RetryPolicyTest {
 
-  private final ExponentialBackoff backoff =
-      new ExponentialBackoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+  private final RetryPolicy backoff =
+      RetryPolicy.unbounded(Duration.ofMillis(100), Duration.ofSeconds(5));
 
   @Test
   void theCeilingDoublesUntilTheCap() {
@@ -35,8 +36,9 @@ class ExponentialBackoffTest {
   @ParameterizedTest
   @ValueSource(doubles = {0.0, 0.5, 0.999999})
   void theJitterNeverLeavesTheUpperHalfWhateverTheRandomValue(double random) {
-    ExponentialBackoff fixed =
-        new ExponentialBackoff(Duration.ofMillis(100), Duration.ofMillis(3000), () -> random);
+    RetryPolicy fixed =
+        RetryPolicy.unbounded(Duration.ofMillis(100), Duration.ofMillis(3000))
+            .withRandom(() -> random);
     long[] ceilings = {100, 200, 400, 800, 1600, 3000, 3000};
     for (int attempt = 0; attempt < ceilings.length; attempt++) {
       assertThat(fixed.delayMs(attempt)).isBetween(ceilings[attempt] / 2, ceilings[attempt]);
@@ -47,10 +49,31 @@ class ExponentialBackoffTest {
   @Test
   void aCapBelowTheInitialDelayIsRaisedToItAndAZeroInitialDelayIsRejected() {
     assertThat(
-            new ExponentialBackoff(Duration.ofMillis(500), Duration.ofMillis(100), () -> 0.999)
+            RetryPolicy.unbounded(Duration.ofMillis(500), Duration.ofMillis(100))
+                .withRandom(() -> 0.999)
                 .delayMs(4))
         .isEqualTo(499);
-    assertThatThrownBy(() -> new ExponentialBackoff(Duration.ZERO, Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> RetryPolicy.unbounded(Duration.ZERO, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aBoundedPolicyStopsAfterItsAttemptsAnUnboundedOneNever() {
+    RetryPolicy three = RetryPolicy.attempts(3, Duration.ofMillis(100), Duration.ofSeconds(2));
+    assertThat(three.retryAgain(1, 0)).isTrue();
+    assertThat(three.retryAgain(2, 0)).isTrue();
+    assertThat(three.retryAgain(3, 0)).isFalse();
+    assertThat(backoff.retryAgain(1_000_000, Long.MAX_VALUE)).isTrue();
+    assertThatThrownBy(() -> RetryPolicy.attempts(0, Duration.ofMillis(1), Duration.ofMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aTimeBudgetStopsTheRetryThatWouldStartAfterIt() {
+    RetryPolicy budget =
+        RetryPolicy.within(Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofSeconds(1));
+    assertThat(budget.retryAgain(50, TimeUnit.SECONDS.toNanos(10))).isTrue();
+    assertThat(budget.retryAgain(50, TimeUnit.SECONDS.toNanos(10) + 1)).isFalse();
+    assertThat(budget).hasToString("for up to 10000 ms, backoff 100 ms to 1000 ms");
   }
 }

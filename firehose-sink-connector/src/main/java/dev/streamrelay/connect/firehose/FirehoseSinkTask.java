@@ -1,9 +1,10 @@
 package dev.streamrelay.connect.firehose;
 
 import dev.streamrelay.connect.aws.AwsClientFactory;
-import dev.streamrelay.connect.aws.ExponentialBackoff;
+import dev.streamrelay.connect.aws.RetryPolicy;
 import dev.streamrelay.connect.aws.Version;
 import dev.streamrelay.connect.firehose.batch.Accumulator;
+import dev.streamrelay.connect.firehose.batch.Linger;
 import dev.streamrelay.connect.firehose.batch.Position;
 import dev.streamrelay.connect.firehose.delivery.BatchSender;
 import dev.streamrelay.connect.firehose.delivery.DeliveryClient;
@@ -92,7 +93,8 @@ public class FirehoseSinkTask extends SinkTask {
             taskId,
             () -> pipeline == null ? 0 : pipeline.inflightBytes(),
             () -> pipeline == null ? 0 : pipeline.bufferedBytes());
-    pipeline = new DeliveryPipeline(accumulator(), sender(), config.linger(), taskName);
+    Linger linger = Linger.of(config.linger());
+    pipeline = new DeliveryPipeline(accumulator(linger), sender(), linger, taskName);
     metrics.register();
     if (!config.metricsLogInterval().isZero()) {
       pipeline.every(
@@ -203,7 +205,7 @@ public class FirehoseSinkTask extends SinkTask {
     }
   }
 
-  private Accumulator accumulator() {
+  private Accumulator accumulator(Linger linger) {
     return new Accumulator(
         new Accumulator.Limits(
             config.aggregationEnabled(),
@@ -211,7 +213,7 @@ public class FirehoseSinkTask extends SinkTask {
             config.aggregationMaxRecords(),
             config.batchMaxRecords(),
             config.batchMaxBytes()),
-        config.linger().toNanos(),
+        linger,
         System::nanoTime);
   }
 
@@ -219,8 +221,8 @@ public class FirehoseSinkTask extends SinkTask {
     return new BatchSender(
         client,
         config.maxInflightBatches(),
-        new ExponentialBackoff(config.retryBackoffInitial(), config.retryBackoffMax()),
-        config.retryMaxTime(),
+        RetryPolicy.within(
+            config.retryMaxTime(), config.retryBackoffInitial(), config.retryBackoffMax()),
         new RateLimiter(
             config.rateLimitRecordsPerSecond(),
             config.rateLimitBytesPerSecond(),

@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
 
 /**
  * A task's records on their way to Firehose, per delivery stream: the aggregate being packed and
- * the batch being filled. It hands back batches as they fill up, when their oldest record has
- * lingered long enough, or on demand. Thread-safe: {@code put()} and the linger timer share it.
+ * the batch being filled. It hands back batches as they fill up, when the {@link Linger} says a
+ * stream's partial batch must leave, or on demand. Thread-safe: {@code put()} and the linger timer
+ * share it.
  */
 public final class Accumulator {
 
@@ -22,13 +23,13 @@ public final class Accumulator {
       int batchMaxBytes) {}
 
   private final Limits limits;
-  private final long lingerNanos;
+  private final Linger linger;
   private final LongSupplier nanoClock;
   private final Map<String, StreamState> streams = new HashMap<>();
 
-  public Accumulator(Limits limits, long lingerNanos, LongSupplier nanoClock) {
+  public Accumulator(Limits limits, Linger linger, LongSupplier nanoClock) {
     this.limits = limits;
-    this.lingerNanos = lingerNanos;
+    this.linger = linger;
     this.nanoClock = nanoClock;
   }
 
@@ -43,15 +44,15 @@ public final class Accumulator {
   }
 
   /**
-   * Seals and returns the batches of streams whose oldest pending record waited the linger. Each
+   * Seals and returns the batches of streams whose linger expired ({@link Linger#expired}). Each
    * aggregate carries when its first record arrived, so a full batch that leaves takes its age
-   * along: a stream under steady load sends full batches, not a partial one every linger.
+   * along.
    */
   public synchronized List<Batch> drainExpired() {
     long now = nanoClock.getAsLong();
     List<Batch> ready = new ArrayList<>();
     for (StreamState s : streams.values()) {
-      if (!s.isEmpty() && now - s.oldestNanos() >= lingerNanos) {
+      if (!s.isEmpty() && linger.expired(s.oldestNanos(), now)) {
         s.drainInto(ready);
       }
     }

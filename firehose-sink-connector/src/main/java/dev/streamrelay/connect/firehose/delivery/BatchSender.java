@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.firehose.delivery;
 
-import dev.streamrelay.connect.aws.ExponentialBackoff;
+import dev.streamrelay.connect.aws.RetryPolicy;
 import dev.streamrelay.connect.firehose.batch.Batch;
 import dev.streamrelay.connect.firehose.batch.FirehoseRecord;
 import java.time.Duration;
@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends batches with up to {@code maxInflight} PutRecordBatch calls at once. After a partial
  * failure only the failed entries are sent again; throttling, 5xx and network errors resend the
- * call; both after an exponential backoff with jitter. A batch still failing after the maximum
- * retry time, or failing with an error that retrying cannot fix, puts the sender into a failed
- * state: {@link #failure()} then explains it, and the task stops with that message. Records of a
- * failed batch are never reported delivered, so their offsets are never committed.
+ * call; both after the backoff of the {@link RetryPolicy} ({@code firehose.retry.*}). A batch still
+ * failing when the policy's time budget is spent, or failing with an error that retrying cannot fix
+ * ({@link DeliveryException#retriable()}), puts the sender into a failed state: {@link #failure()}
+ * then explains it, and the task stops with that message. Records of a failed batch are never
+ * reported delivered, so their offsets are never committed.
  */
 public final class BatchSender implements AutoCloseable {
 
@@ -31,8 +32,7 @@ public final class BatchSender implements AutoCloseable {
 
   private final DeliveryClient client;
   private final int maxInflight;
-  private final ExponentialBackoff backoff;
-  private final long maxRetryNanos;
+  private final RetryPolicy retry;
   private final RateLimiter limiter;
   private final DeliveryListener listener;
   private final String taskName;
@@ -47,8 +47,7 @@ public final class BatchSender implements AutoCloseable {
   public BatchSender(
       DeliveryClient client,
       int maxInflight,
-      ExponentialBackoff backoff,
-      Duration maxRetryTime,
+      RetryPolicy retry,
       RateLimiter limiter,
       DeliveryListener listener,
       String taskName,
@@ -56,8 +55,7 @@ public final class BatchSender implements AutoCloseable {
       RateLimiter.Sleeper sleeper) {
     this.client = client;
     this.maxInflight = maxInflight;
-    this.backoff = backoff;
-    this.maxRetryNanos = maxRetryTime.toNanos();
+    this.retry = retry;
     this.limiter = limiter;
     this.listener = listener;
     this.taskName = taskName;
@@ -169,8 +167,8 @@ public final class BatchSender implements AutoCloseable {
           }
         }
         retry++;
-        long delay = TimeUnit.MILLISECONDS.toNanos(backoff.delayMs(retry - 1));
-        if (nanoClock.getAsLong() + delay - start > maxRetryNanos) {
+        long delay = TimeUnit.MILLISECONDS.toNanos(this.retry.delayMs(retry - 1));
+        if (!this.retry.retryAgain(retry, nanoClock.getAsLong() + delay - start)) {
           fail(stream, pending, retry, start, lastCode, null);
           return;
         }

@@ -2,6 +2,7 @@ package dev.streamrelay.connect.firehose.delivery;
 
 import dev.streamrelay.connect.firehose.batch.Accumulator;
 import dev.streamrelay.connect.firehose.batch.Batch;
+import dev.streamrelay.connect.firehose.batch.Linger;
 import dev.streamrelay.connect.firehose.batch.Position;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records on their way from {@code put()} to Firehose: the accumulator that packs them, the sender
- * that delivers batches, and a timer that sends partly filled batches once they lingered long
- * enough. Whatever goes wrong on the timer thread is kept and raised on the task's next call.
+ * that delivers batches, and a timer that sends partly filled batches when the {@link Linger} says
+ * so. Whatever goes wrong on the timer thread is kept and raised on the task's next call.
  */
 public final class DeliveryPipeline implements AutoCloseable {
 
@@ -24,16 +25,16 @@ public final class DeliveryPipeline implements AutoCloseable {
   private final Accumulator accumulator;
   private final BatchSender sender;
   private final String taskName;
-  private final boolean sendEveryPut;
+  private final Linger linger;
   private final ScheduledExecutorService timer;
   private volatile RuntimeException timerFailure;
 
   public DeliveryPipeline(
-      Accumulator accumulator, BatchSender sender, Duration linger, String taskName) {
+      Accumulator accumulator, BatchSender sender, Linger linger, String taskName) {
     this.accumulator = accumulator;
     this.sender = sender;
     this.taskName = taskName;
-    this.sendEveryPut = linger.isZero();
+    this.linger = linger;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -41,7 +42,7 @@ public final class DeliveryPipeline implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    long tick = Math.max(5, Math.min(250, linger.toMillis() / 4));
+    long tick = linger.tick().toMillis();
     timer.scheduleWithFixedDelay(this::sendLingering, tick, tick, TimeUnit.MILLISECONDS);
   }
 
@@ -57,7 +58,7 @@ public final class DeliveryPipeline implements AutoCloseable {
 
   /** Called at the end of each put(): with no linger, everything goes now. */
   public void endOfPut() {
-    if (sendEveryPut) {
+    if (linger.atEndOfPut()) {
       sendAll();
     }
   }

@@ -158,7 +158,9 @@ class AccumulatorTest {
     AtomicLong clock = new AtomicLong();
     Accumulator acc =
         new Accumulator(
-            new Accumulator.Limits(true, MAX_RECORD, 0, 500, MAX_BATCH), 1000, clock::get);
+            new Accumulator.Limits(true, MAX_RECORD, 0, 500, MAX_BATCH),
+            Linger.ofNanos(1000),
+            clock::get);
     assertThat(acc.add("s1", bytes(10), next())).isEmpty();
     clock.set(600);
     assertThat(acc.add("s2", bytes(10), next())).isEmpty();
@@ -178,7 +180,10 @@ class AccumulatorTest {
     AtomicLong clock = new AtomicLong();
     // No aggregation, batches of at most 25 bytes, linger 1000.
     Accumulator acc =
-        new Accumulator(new Accumulator.Limits(false, MAX_RECORD, 0, 500, 25), 1000, clock::get);
+        new Accumulator(
+            new Accumulator.Limits(false, MAX_RECORD, 0, 500, 25),
+            Linger.ofNanos(1000),
+            clock::get);
     List<Batch> sent = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       clock.set(i * 200L);
@@ -199,7 +204,8 @@ class AccumulatorTest {
     AtomicLong clock = new AtomicLong();
     // Aggregates of up to 100 bytes, batches of at most 200 bytes, linger 1000.
     Accumulator acc =
-        new Accumulator(new Accumulator.Limits(true, 100, 0, 500, 200), 1000, clock::get);
+        new Accumulator(
+            new Accumulator.Limits(true, 100, 0, 500, 200), Linger.ofNanos(1000), clock::get);
     acc.add("s", bytes(60), next()); // aggregate A starts at 0
     clock.set(100);
     acc.add("s", bytes(60), next()); // A (60) sealed into the batch; aggregate B starts at 100
@@ -223,7 +229,9 @@ class AccumulatorTest {
     AtomicLong clock = new AtomicLong();
     Accumulator acc =
         new Accumulator(
-            new Accumulator.Limits(true, 1_024_000, 0, 500, MAX_BATCH), 1_000_000_000L, clock::get);
+            new Accumulator.Limits(true, 1_024_000, 0, 500, MAX_BATCH),
+            Linger.ofNanos(1_000_000_000L),
+            clock::get);
     int perAggregate = 1_024_000 / 201;
     List<Integer> aggregatesPerCall = new ArrayList<>();
     List<Integer> recordsPerCall = new ArrayList<>();
@@ -247,7 +255,10 @@ class AccumulatorTest {
   @Test
   void fullBatchesLeaveWithoutWaitingAndDrainAllTakesTheRest() {
     Accumulator acc =
-        new Accumulator(new Accumulator.Limits(false, MAX_RECORD, 0, 2, MAX_BATCH), 1000, () -> 0);
+        new Accumulator(
+            new Accumulator.Limits(false, MAX_RECORD, 0, 2, MAX_BATCH),
+            Linger.ofNanos(1000),
+            () -> 0);
     assertThat(acc.add("s", bytes(1), next())).isEmpty();
     List<Batch> full = acc.add("s", bytes(1), next());
     assertThat(full).hasSize(1);

@@ -2,7 +2,7 @@ package dev.streamrelay.connect.firehose.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamrelay.connect.aws.ExponentialBackoff;
+import dev.streamrelay.connect.aws.RetryPolicy;
 import dev.streamrelay.connect.firehose.batch.Batch;
 import dev.streamrelay.connect.firehose.batch.FirehoseRecord;
 import dev.streamrelay.connect.firehose.batch.Position;
@@ -54,8 +54,8 @@ class BatchSenderTest {
         new BatchSender(
             client,
             inflight,
-            new ExponentialBackoff(Duration.ofMillis(100), Duration.ofMillis(1000), () -> 0.999),
-            maxRetry,
+            RetryPolicy.within(maxRetry, Duration.ofMillis(100), Duration.ofMillis(1000))
+                .withRandom(() -> 0.999),
             new RateLimiter(0, 0, clock::get, n -> {}),
             listener,
             "test-0",

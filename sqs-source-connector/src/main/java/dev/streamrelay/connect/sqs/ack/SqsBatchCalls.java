@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs.ack;
 
-import dev.streamrelay.connect.aws.ExponentialBackoff;
+import dev.streamrelay.connect.aws.RetryPolicy;
 import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
 import dev.streamrelay.connect.sqs.receive.SqsErrors;
@@ -39,8 +39,8 @@ public final class SqsBatchCalls {
   private final SqsClient sqs;
   private final SqsSourceTaskMetrics metrics;
   private final Consumer<ConnectException> fatal;
-  private final ExponentialBackoff backoff =
-      new ExponentialBackoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+  private final RetryPolicy backoff =
+      RetryPolicy.attempts(CALL_ATTEMPTS, Duration.ofMillis(100), Duration.ofSeconds(2));
 
   public SqsBatchCalls(
       SqsClient sqs, SqsSourceTaskMetrics metrics, Consumer<ConnectException> fatal) {
@@ -155,7 +155,7 @@ public final class SqsBatchCalls {
               e));
       return false;
     }
-    if (attempt + 1 >= CALL_ATTEMPTS) {
+    if (!backoff.retryAgain(attempt + 1, 0)) {
       log.warn(
           "Giving up {} of {} messages on {} after {} attempts ({}): {}",
           action,

@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs.receive;
 
-import dev.streamrelay.connect.aws.ExponentialBackoff;
+import dev.streamrelay.connect.aws.RetryPolicy;
 import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +37,8 @@ public final class QueueReceiver implements Runnable {
   private final PendingMessages pending;
   private final ReceiveBuffer buffer;
   private final SqsSourceTaskMetrics metrics;
-  private final ExponentialBackoff backoff =
-      new ExponentialBackoff(Duration.ofMillis(200), Duration.ofSeconds(20));
+  private final RetryPolicy backoff =
+      RetryPolicy.unbounded(Duration.ofMillis(200), Duration.ofSeconds(20));
 
   /** Counted down by {@link #stop()}; also what a backoff pause waits on. */
   private final CountDownLatch stopped = new CountDownLatch(1);
