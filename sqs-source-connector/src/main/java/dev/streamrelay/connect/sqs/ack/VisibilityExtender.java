@@ -1,22 +1,22 @@
 package dev.streamrelay.connect.sqs.ack;
 
 import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
-import dev.streamrelay.connect.sqs.receive.PendingMessages;
+import dev.streamrelay.connect.sqs.receive.InFlightLedger;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
 import dev.streamrelay.connect.sqs.receive.SqsQueue;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps messages that are still on their way to Kafka hidden: run periodically, it extends, with
- * ChangeMessageVisibilityBatch, every pending message that has used half of its visibility timeout,
- * by one more visibility timeout, until the message has been hidden for the configured maximum.
- * Past that, SQS makes it visible again and it may be received twice.
+ * ChangeMessageVisibilityBatch, every held message that has used half of its visibility timeout, by
+ * one more visibility timeout, until the message has been hidden for the configured maximum. Past
+ * that, SQS makes it visible again and it may be received twice.
  */
 public final class VisibilityExtender implements Runnable {
 
@@ -26,18 +26,18 @@ public final class VisibilityExtender implements Runnable {
   static final Duration MIN_EXTENSIBLE_TIMEOUT = Duration.ofSeconds(2);
 
   private final SqsBatchCalls calls;
-  private final PendingMessages pending;
+  private final InFlightLedger ledger;
   private final SqsSourceTaskMetrics metrics;
   private final long maxHiddenNanos;
   private boolean warnedLimit;
 
   public VisibilityExtender(
       SqsBatchCalls calls,
-      PendingMessages pending,
+      InFlightLedger ledger,
       SqsSourceTaskMetrics metrics,
       Duration maxHidden) {
     this.calls = calls;
-    this.pending = pending;
+    this.ledger = ledger;
     this.metrics = metrics;
     this.maxHiddenNanos = maxHidden.toNanos();
   }
@@ -66,8 +66,8 @@ public final class VisibilityExtender implements Runnable {
 
   /** Extends every message due at {@code now}; visible for tests. */
   void extendDue(long now) throws InterruptedException {
-    Map<SqsQueue, List<ReceivedMessage>> due = new LinkedHashMap<>();
-    for (ReceivedMessage m : pending.snapshot()) {
+    List<ReceivedMessage> due = new ArrayList<>();
+    for (ReceivedMessage m : ledger.snapshot()) {
       Duration timeout = m.queue().visibilityTimeout();
       if (timeout.compareTo(MIN_EXTENSIBLE_TIMEOUT) < 0) {
         continue;
@@ -87,25 +87,18 @@ public final class VisibilityExtender implements Runnable {
         }
         continue;
       }
-      due.computeIfAbsent(m.queue(), q -> new ArrayList<>()).add(m);
+      due.add(m);
     }
-    for (Map.Entry<SqsQueue, List<ReceivedMessage>> entry : due.entrySet()) {
-      SqsQueue queue = entry.getKey();
-      List<ReceivedMessage> messages = entry.getValue();
-      for (int from = 0; from < messages.size(); from += SqsBatchCalls.MAX_ENTRIES) {
-        List<ReceivedMessage> batch =
-            messages.subList(from, Math.min(messages.size(), from + SqsBatchCalls.MAX_ENTRIES));
-        List<ReceivedMessage> failed =
-            calls.changeVisibility(queue, batch, queue.visibilityTimeout());
-        long hiddenUntil = now + queue.visibilityTimeout().toNanos();
-        for (ReceivedMessage m : batch) {
-          if (!failed.contains(m)) {
-            m.hiddenUntilNanos(hiddenUntil);
-            metrics.visibilityExtensions.increment();
-          } else if (pending.contains(m)) {
-            metrics.visibilityExtensionFailures.increment();
-          }
-        }
+    if (due.isEmpty()) {
+      return;
+    }
+    Set<ReceivedMessage> failed = new HashSet<>(calls.extendVisibility(due));
+    for (ReceivedMessage m : due) {
+      if (!failed.contains(m)) {
+        m.hiddenUntilNanos(now + m.queue().visibilityTimeout().toNanos());
+        metrics.visibilityExtensions.increment();
+      } else if (ledger.contains(m)) {
+        metrics.visibilityExtensionFailures.increment();
       }
     }
   }

@@ -2,12 +2,13 @@ package dev.streamrelay.connect.sqs.receive;
 
 import dev.streamrelay.connect.aws.RetryPolicy;
 import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
-import java.time.Duration;
+import dev.streamrelay.connect.sqs.pipeline.TaskFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +21,12 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
  * One receiver: a loop of long-polling ReceiveMessage calls on one queue, run on its own thread. It
- * reserves room in the {@link InFlightLimiter} before each call, so it pauses while Kafka is
- * behind. Throttling, 5xx and network errors are retried with capped, jittered backoff; a missing
- * queue or missing permission fails the task through the {@link ReceiveBuffer}. On FIFO queues a
- * ReceiveRequestAttemptId makes a retried receive return the same messages instead of hiding them.
+ * reserves room in the {@link InFlightLedger} before each call, so it pauses while Kafka is behind.
+ * Throttling, 5xx and network errors are retried by its {@link RetryPolicy}; a missing queue or
+ * missing permission fails the task. On FIFO queues a ReceiveRequestAttemptId makes a retried
+ * receive return the same messages instead of hiding them. A receive that returns after the task
+ * stopped hands its messages to {@code giveBack} at once: holding them would keep their message
+ * groups from every other consumer.
  */
 public final class QueueReceiver implements Runnable {
 
@@ -33,12 +36,12 @@ public final class QueueReceiver implements Runnable {
   private final SqsClient sqs;
   private final SqsQueue queue;
   private final ReceiveSettings settings;
-  private final InFlightLimiter limiter;
-  private final PendingMessages pending;
+  private final InFlightLedger ledger;
   private final ReceiveBuffer buffer;
+  private final Consumer<List<ReceivedMessage>> giveBack;
+  private final TaskFailure failure;
+  private final RetryPolicy retry;
   private final SqsSourceTaskMetrics metrics;
-  private final RetryPolicy backoff =
-      RetryPolicy.unbounded(Duration.ofMillis(200), Duration.ofSeconds(20));
 
   /** Counted down by {@link #stop()}; also what a backoff pause waits on. */
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -47,20 +50,24 @@ public final class QueueReceiver implements Runnable {
       SqsClient sqs,
       SqsQueue queue,
       ReceiveSettings settings,
-      InFlightLimiter limiter,
-      PendingMessages pending,
+      InFlightLedger ledger,
       ReceiveBuffer buffer,
+      Consumer<List<ReceivedMessage>> giveBack,
+      TaskFailure failure,
+      RetryPolicy retry,
       SqsSourceTaskMetrics metrics) {
     this.sqs = sqs;
     this.queue = queue;
     this.settings = settings;
-    this.limiter = limiter;
-    this.pending = pending;
+    this.ledger = ledger;
     this.buffer = buffer;
+    this.giveBack = giveBack;
+    this.failure = failure;
+    this.retry = retry;
     this.metrics = metrics;
   }
 
-  /** Asks the loop to end after the current call; a backoff pause ends at once. */
+  /** Asks the loop to start no further call; a backoff pause ends at once. */
   public void stop() {
     stopped.countDown();
   }
@@ -69,9 +76,10 @@ public final class QueueReceiver implements Runnable {
   public void run() {
     String attemptId = null;
     int failures = 0;
+    int reserved = settings.maxMessages();
     try {
       while (running()) {
-        if (!limiter.reserve(settings.maxMessages(), RESERVE_WAIT_MS)) {
+        if (!ledger.reserve(reserved, RESERVE_WAIT_MS)) {
           continue;
         }
         if (queue.fifo() && attemptId == null) {
@@ -82,13 +90,13 @@ public final class QueueReceiver implements Runnable {
           metrics.receiveCalls.increment();
           messages = sqs.receiveMessage(request(attemptId)).messages();
         } catch (SdkException e) {
-          limiter.release(settings.maxMessages(), 0);
+          ledger.received(reserved, List.of());
           // After stop, or aborted: the task closed its client under a call it gave up waiting for.
           if (!running() || e instanceof AbortedException) {
             return;
           }
           if (SqsErrors.isFatal(e)) {
-            buffer.fail(
+            failure.fail(
                 new ConnectException(
                     "Stopping: cannot receive from SQS queue "
                         + queue
@@ -102,7 +110,7 @@ public final class QueueReceiver implements Runnable {
             // A throttled FIFO receive must not be retried with the same attempt id.
             attemptId = null;
           }
-          long delay = backoff.delayMs(failures++);
+          long delay = retry.delayMs(failures++);
           log.warn(
               "ReceiveMessage on {} failed ({}); retrying in {} ms: {}",
               queue,
@@ -114,12 +122,12 @@ public final class QueueReceiver implements Runnable {
         }
         failures = 0;
         attemptId = null;
-        accept(messages);
+        accept(reserved, messages);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      buffer.fail(
+      failure.fail(
           new ConnectException("Receiver of SQS queue " + queue + " failed unexpectedly", e));
     }
   }
@@ -128,24 +136,23 @@ public final class QueueReceiver implements Runnable {
     return stopped.getCount() > 0;
   }
 
-  private void accept(List<Message> messages) {
-    limiter.release(settings.maxMessages() - messages.size(), 0);
-    if (messages.isEmpty()) {
-      return;
-    }
+  private void accept(int reserved, List<Message> messages) {
     long now = System.nanoTime();
     List<ReceivedMessage> received = new ArrayList<>(messages.size());
-    long bytes = 0;
     for (Message message : messages) {
-      ReceivedMessage m = new ReceivedMessage(queue, message, now);
-      bytes += m.bodyBytes();
-      received.add(m);
+      received.add(new ReceivedMessage(queue, message, now));
     }
-    limiter.addBytes(bytes);
+    ledger.received(reserved, received);
+    if (received.isEmpty()) {
+      return;
+    }
     metrics.received.add(received.size());
-    pending.addAll(received);
-    buffer.add(received);
-    log.debug("Received {} messages ({} bytes) from {}", received.size(), bytes, queue);
+    if (!buffer.add(received)) {
+      log.debug("{} messages from {} arrived after stop; giving them back", received.size(), queue);
+      giveBack.accept(received);
+      return;
+    }
+    log.debug("Received {} messages from {}", received.size(), queue);
   }
 
   private ReceiveMessageRequest request(String attemptId) {

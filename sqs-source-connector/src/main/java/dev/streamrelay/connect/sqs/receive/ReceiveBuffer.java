@@ -4,35 +4,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * Received messages waiting for {@code poll()}, in receive order (so a FIFO group's messages stay
- * in order), plus the first fatal error a receiver hit, which {@code poll()} raises. Its size is
- * bounded by the {@link InFlightLimiter}, not here.
+ * in order). Its size is bounded by the {@link InFlightLedger}, not here. Closed when the task
+ * stops: what it held is handed out once, and later receives are refused, so their receivers give
+ * those messages back themselves instead of leaving them here.
  */
 public final class ReceiveBuffer {
 
   private final LinkedBlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
-  private volatile ConnectException fatal;
+  private boolean closed;
 
-  public void add(List<ReceivedMessage> received) {
+  /**
+   * Adds {@code received} for {@code poll()}.
+   *
+   * @return false when the buffer is closed and took nothing
+   */
+  public synchronized boolean add(List<ReceivedMessage> received) {
+    if (closed) {
+      return false;
+    }
     messages.addAll(received);
-  }
-
-  /** Records a failure that must stop the task; the first one wins. */
-  public synchronized void fail(ConnectException error) {
-    if (fatal == null) {
-      fatal = error;
-    }
-  }
-
-  /** Throws the fatal error, if a receiver reported one. */
-  public void throwIfFailed() {
-    ConnectException error = fatal;
-    if (error != null) {
-      throw error;
-    }
+    return true;
   }
 
   /**
@@ -50,14 +44,11 @@ public final class ReceiveBuffer {
     return batch;
   }
 
-  /** Empties the buffer, for messages that will never be polled. */
-  public List<ReceivedMessage> drainAll() {
+  /** Closes the buffer and returns what it held, for messages that will never be polled. */
+  public synchronized List<ReceivedMessage> closeAndDrain() {
+    closed = true;
     List<ReceivedMessage> rest = new ArrayList<>();
     messages.drainTo(rest);
     return rest;
-  }
-
-  public int size() {
-    return messages.size();
   }
 }

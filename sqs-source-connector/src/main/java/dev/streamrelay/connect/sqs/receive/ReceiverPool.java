@@ -1,6 +1,5 @@
 package dev.streamrelay.connect.sqs.receive;
 
-import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,37 +8,37 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import java.util.function.Function;
 
 /**
- * The receiver threads of one task: {@code concurrency} receivers spread round-robin over the
- * task's queues, at least one per queue.
+ * The receiver threads of one task: one receiver per queue given, each on its own thread. A receive
+ * in flight is never cut short (no interrupt): SQS may already have hidden the messages it is
+ * returning, which would then wait out their visibility timeout.
  */
-public final class ReceiverPool implements AutoCloseable {
+public final class ReceiverPool {
 
   private final List<QueueReceiver> receivers = new ArrayList<>();
   private final ExecutorService threads;
 
+  /**
+   * @param queues the queue of each receiver (a queue may appear several times)
+   * @param receiver builds the receiver of a queue
+   */
   public ReceiverPool(
-      String threadPrefix,
-      SqsClient sqs,
-      List<SqsQueue> queues,
-      int concurrency,
-      ReceiveSettings settings,
-      InFlightLimiter limiter,
-      PendingMessages pending,
-      ReceiveBuffer buffer,
-      SqsSourceTaskMetrics metrics) {
-    int count = Math.max(concurrency, queues.size());
-    for (int i = 0; i < count; i++) {
-      receivers.add(
-          new QueueReceiver(
-              sqs, queues.get(i % queues.size()), settings, limiter, pending, buffer, metrics));
-    }
-    this.threads = Executors.newFixedThreadPool(count, namedDaemons(threadPrefix));
+      String threadPrefix, List<SqsQueue> queues, Function<SqsQueue, QueueReceiver> receiver) {
+    queues.forEach(q -> receivers.add(receiver.apply(q)));
+    this.threads = Executors.newFixedThreadPool(receivers.size(), namedDaemons(threadPrefix));
   }
 
-  /** How many receivers a task with these settings runs. */
+  /** {@code count} receivers spread round-robin over {@code queues}, at least one per queue. */
+  public static List<SqsQueue> spread(List<SqsQueue> queues, int count) {
+    List<SqsQueue> spread = new ArrayList<>();
+    for (int i = 0; i < Math.max(count, queues.size()); i++) {
+      spread.add(queues.get(i % queues.size()));
+    }
+    return spread;
+  }
+
   public int size() {
     return receivers.size();
   }
@@ -48,23 +47,22 @@ public final class ReceiverPool implements AutoCloseable {
     receivers.forEach(threads::execute);
   }
 
-  /**
-   * Asks every receiver to end after its current call. A receive in flight is not cut short (no
-   * interrupt): SQS may already have hidden the messages it is returning, which would then wait out
-   * their visibility timeout; a long poll with nothing to return ends within the wait time.
-   */
-  @Override
-  public void close() {
+  /** Asks every receiver to start no further receive; calls in flight run to their end. */
+  public void stop() {
     receivers.forEach(QueueReceiver::stop);
     threads.shutdown();
   }
 
-  /** Waits up to {@code timeout} for the receivers to finish their last call. */
-  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+  /** Waits up to {@code timeout} for the receivers' last calls to end. */
+  public boolean awaitEnded(Duration timeout) throws InterruptedException {
     return threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  static ThreadFactory namedDaemons(String prefix) {
+  public boolean ended() {
+    return threads.isTerminated();
+  }
+
+  public static ThreadFactory namedDaemons(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

@@ -1,6 +1,7 @@
 package dev.streamrelay.connect.sqs.ack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -9,17 +10,16 @@ import static org.mockito.Mockito.when;
 
 import dev.streamrelay.connect.sqs.Messages;
 import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
-import dev.streamrelay.connect.sqs.receive.InFlightLimiter;
-import dev.streamrelay.connect.sqs.receive.PendingMessages;
+import dev.streamrelay.connect.sqs.pipeline.SqsRetries;
+import dev.streamrelay.connect.sqs.pipeline.TaskFailure;
+import dev.streamrelay.connect.sqs.receive.InFlightLedger;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
 import dev.streamrelay.connect.sqs.receive.SqsQueue;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -38,18 +38,33 @@ class AcknowledgementTest {
 
   private final SqsClient sqs = mock(SqsClient.class);
   private final List<DeleteMessageBatchRequest> deletes = new CopyOnWriteArrayList<>();
-  private final List<ConnectException> fatal = new CopyOnWriteArrayList<>();
-  private final InFlightLimiter limiter = new InFlightLimiter(1000, 1 << 30);
-  private final PendingMessages pending = new PendingMessages(limiter);
+  private final TaskFailure fatal = new TaskFailure();
+  private final InFlightLedger ledger = new InFlightLedger(1000, 1 << 30);
   private final SqsSourceTaskMetrics metrics =
-      new SqsSourceTaskMetrics(pending::size, limiter::bytes);
-  private final SqsBatchCalls calls = new SqsBatchCalls(sqs, metrics, fatal::add);
-  private final MessageDeleter deleter =
-      new MessageDeleter("test", calls, pending, 2, Duration.ofMillis(20));
+      new SqsSourceTaskMetrics(ledger::size, ledger::bytes);
+  private final SqsBatchCalls calls =
+      new SqsBatchCalls(sqs, metrics, fatal, SqsRetries.standard().batchCall());
+  private final List<MessageDeleter> deleters = new ArrayList<>();
 
   @AfterEach
   void close() {
-    deleter.close();
+    deleters.forEach(MessageDeleter::close);
+  }
+
+  /** A deleter with the given policies: sqs.delete.messages, and delete for dropped records. */
+  private MessageDeleter deleter(boolean deleteMessages, boolean deleteDropped) {
+    MessageDeleter deleter =
+        new MessageDeleter(
+            "test",
+            calls,
+            ledger,
+            metrics,
+            deleteMessages,
+            deleteDropped,
+            2,
+            Duration.ofMillis(20));
+    deleters.add(deleter);
+    return deleter;
   }
 
   @Test
@@ -58,10 +73,10 @@ class AcknowledgementTest {
     List<ReceivedMessage> messages = new ArrayList<>();
     IntStream.range(0, 25).forEach(i -> messages.add(track(Messages.received(A, "a" + i, "x"))));
     IntStream.range(0, 3).forEach(i -> messages.add(track(Messages.received(B, "b" + i, "x"))));
-    Acknowledger ack = new Acknowledger(deleter, pending, metrics, true, false);
+    MessageDeleter ack = deleter(true, false);
 
     messages.forEach(ack::acknowledged);
-    assertThat(deleter.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(ack.flush(Duration.ofSeconds(5))).isTrue();
 
     assertThat(deletes).allSatisfy(d -> assertThat(d.entries()).hasSizeLessThanOrEqualTo(10));
     assertThat(
@@ -80,8 +95,8 @@ class AcknowledgementTest {
         .hasSizeGreaterThanOrEqualTo(2);
     assertThat(metrics.getDeleted()).isEqualTo(28);
     assertThat(metrics.getAcknowledged()).isEqualTo(28);
-    assertThat(pending.size()).isZero();
-    assertThat(limiter.messages()).isZero();
+    assertThat(ledger.size()).isZero();
+    assertThat(ledger.reserve(1000, 0)).as("all room free again").isTrue();
   }
 
   @Test
@@ -97,15 +112,15 @@ class AcknowledgementTest {
                         .message("expired")
                         .build())
                 .build());
-    Acknowledger ack = new Acknowledger(deleter, pending, metrics, true, false);
+    MessageDeleter ack = deleter(true, false);
 
     IntStream.range(0, 3).forEach(i -> ack.acknowledged(track(Messages.received(A, "m" + i, "x"))));
-    assertThat(deleter.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(ack.flush(Duration.ofSeconds(5))).isTrue();
 
     assertThat(metrics.getDeleted()).isEqualTo(2);
     assertThat(metrics.getDeleteFailures()).isEqualTo(1);
-    assertThat(fatal).isEmpty();
-    assertThat(pending.size()).as("finished either way").isZero();
+    assertThat(fatal.failed()).isFalse();
+    assertThat(ledger.size()).as("finished either way").isZero();
   }
 
   @Test
@@ -117,18 +132,14 @@ class AcknowledgementTest {
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").build())
                 .message("denied")
                 .build());
-    Acknowledger ack = new Acknowledger(deleter, pending, metrics, true, false);
+    MessageDeleter ack = deleter(true, false);
 
     ack.acknowledged(track(Messages.received(A, "m1", "x")));
-    assertThat(deleter.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(ack.flush(Duration.ofSeconds(5))).isTrue();
 
-    assertThat(fatal)
-        .singleElement()
-        .satisfies(
-            e ->
-                assertThat(e.getMessage())
-                    .contains("https://sqs.eu-west-1.amazonaws.com/123456789012/a")
-                    .contains("sqs:DeleteMessage"));
+    assertThatThrownBy(fatal::throwIfFailed)
+        .hasMessageContaining("https://sqs.eu-west-1.amazonaws.com/123456789012/a")
+        .hasMessageContaining("sqs:DeleteMessage");
   }
 
   @Test
@@ -136,56 +147,55 @@ class AcknowledgementTest {
     when(sqs.deleteMessageBatch(any(DeleteMessageBatchRequest.class)))
         .thenThrow(SdkClientException.create("connection reset"))
         .thenReturn(DeleteMessageBatchResponse.builder().build());
-    Acknowledger ack = new Acknowledger(deleter, pending, metrics, true, false);
+    MessageDeleter ack = deleter(true, false);
 
     ack.acknowledged(track(Messages.received(A, "m1", "x")));
-    assertThat(deleter.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(ack.flush(Duration.ofSeconds(5))).isTrue();
 
     assertThat(metrics.getDeleted()).isEqualTo(1);
     assertThat(metrics.getDeleteCalls()).isEqualTo(2);
-    assertThat(fatal).isEmpty();
+    assertThat(fatal.failed()).isFalse();
   }
 
   @Test
   void droppedRecordsAreLeftInTheQueueByDefaultAndDeletedWhenConfigured() throws Exception {
     succeedDeletes();
-    Acknowledger leave = new Acknowledger(deleter, pending, metrics, true, false);
+    MessageDeleter leave = deleter(true, false);
     leave.dropped(track(Messages.received(A, "kept", "x")));
-    assertThat(deleter.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(leave.flush(Duration.ofSeconds(5))).isTrue();
     assertThat(deletes).isEmpty();
     assertThat(metrics.getLeftInQueue()).isEqualTo(1);
 
-    Acknowledger delete = new Acknowledger(deleter, pending, metrics, true, true);
+    MessageDeleter delete = deleter(true, true);
     delete.dropped(track(Messages.received(A, "gone", "x")));
-    assertThat(deleter.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(delete.flush(Duration.ofSeconds(5))).isTrue();
     assertThat(deletes)
         .singleElement()
         .satisfies(d -> assertThat(d.entries().get(0).receiptHandle()).isEqualTo("handle-gone"));
     assertThat(metrics.getDropped()).isEqualTo(2);
-    assertThat(pending.size()).isZero();
+    assertThat(ledger.size()).isZero();
   }
 
   @Test
   void withDeletionOffNothingIsEverDeleted() throws Exception {
-    Acknowledger never = new Acknowledger(deleter, pending, metrics, false, true);
+    MessageDeleter never = deleter(false, true);
 
     never.acknowledged(track(Messages.received(A, "m1", "x")));
     never.dropped(track(Messages.received(A, "m2", "x")));
-    assertThat(deleter.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(never.flush(Duration.ofSeconds(5))).isTrue();
 
     verify(sqs, never()).deleteMessageBatch(any(DeleteMessageBatchRequest.class));
     assertThat(metrics.getLeftInQueue()).isEqualTo(2);
-    assertThat(pending.size()).isZero();
+    assertThat(ledger.size()).isZero();
   }
 
   private ReceivedMessage track(ReceivedMessage message) {
     try {
-      assertThat(limiter.reserve(1, 0)).isTrue();
+      assertThat(ledger.reserve(1, 0)).isTrue();
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
-    limiter.addBytes(message.bodyBytes());
-    pending.addAll(Collections.singletonList(message));
+    ledger.received(1, List.of(message));
     return message;
   }
 

@@ -7,8 +7,9 @@ import static org.mockito.Mockito.when;
 
 import dev.streamrelay.connect.sqs.Messages;
 import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
-import dev.streamrelay.connect.sqs.receive.InFlightLimiter;
-import dev.streamrelay.connect.sqs.receive.PendingMessages;
+import dev.streamrelay.connect.sqs.pipeline.SqsRetries;
+import dev.streamrelay.connect.sqs.pipeline.TaskFailure;
+import dev.streamrelay.connect.sqs.receive.InFlightLedger;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
 import dev.streamrelay.connect.sqs.receive.SqsQueue;
 import java.time.Duration;
@@ -29,13 +30,15 @@ class VisibilityExtenderTest {
 
   private final SqsClient sqs = mock(SqsClient.class);
   private final List<ChangeMessageVisibilityBatchRequest> calls = new CopyOnWriteArrayList<>();
-  private final InFlightLimiter limiter = new InFlightLimiter(1000, 1 << 30);
-  private final PendingMessages pending = new PendingMessages(limiter);
+  private final InFlightLedger ledger = new InFlightLedger(1000, 1 << 30);
   private final SqsSourceTaskMetrics metrics =
-      new SqsSourceTaskMetrics(pending::size, limiter::bytes);
+      new SqsSourceTaskMetrics(ledger::size, ledger::bytes);
   private final VisibilityExtender extender =
       new VisibilityExtender(
-          new SqsBatchCalls(sqs, metrics, e -> {}), pending, metrics, Duration.ofSeconds(100));
+          new SqsBatchCalls(sqs, metrics, new TaskFailure(), SqsRetries.standard().batchCall()),
+          ledger,
+          metrics,
+          Duration.ofSeconds(100));
 
   @Test
   void onlyMessagesPastHalfTheirTimeoutAreExtendedByOneTimeout() throws Exception {
@@ -113,7 +116,7 @@ class VisibilityExtenderTest {
 
   private ReceivedMessage message(String id, long receivedAt) {
     ReceivedMessage m = Messages.received(QUEUE, id, "x", Map.of(), receivedAt);
-    pending.addAll(List.of(m));
+    ledger.received(0, List.of(m));
     return m;
   }
 

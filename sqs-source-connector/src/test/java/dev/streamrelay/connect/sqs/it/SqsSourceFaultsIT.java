@@ -5,6 +5,7 @@ import static org.apache.kafka.test.TestUtils.waitForCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Faults the source must survive without losing a message: Kafka unavailable, a task restart, a
@@ -145,6 +147,69 @@ class SqsSourceFaultsIT {
     harness.connect.addWorker();
 
     assertDelivered("worker", queue, bodies);
+  }
+
+  @Test
+  void aTaskRestartOnAFifoQueueWithABacklogResumesEveryGroupWithinSecondsInOrder()
+      throws Exception {
+    int groups = 8;
+    int perGroup = 30;
+    int waitSeconds = 20;
+    String queue =
+        harness.sqs.createQueue(
+            "groups.fifo",
+            Map.of(
+                QueueAttributeName.FIFO_QUEUE, "true",
+                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true",
+                QueueAttributeName.VISIBILITY_TIMEOUT, "60"));
+    harness.connect.kafka().createTopic("groups", 1);
+    for (int seq = 0; seq < perGroup; seq++) {
+      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+      for (int g = 0; g < groups; g++) {
+        entries.add(
+            SendMessageBatchRequestEntry.builder()
+                .id("e" + g)
+                .messageGroupId("g" + g)
+                .messageBody("g" + g + ":" + seq)
+                .build());
+      }
+      harness.sqs.client().sendMessageBatch(r -> r.queueUrl(queue).entries(entries));
+    }
+    harness.startConnector(
+        "groups",
+        harness.connectorConfig(
+            queue,
+            "groups",
+            Map.of(
+                "sqs.wait.time.seconds", Integer.toString(waitSeconds), "sqs.max.messages", "1")));
+    try (TopicWatch watch = new TopicWatch(harness, "groups")) {
+      waitForCondition(() -> watch.size() >= groups * 3, 60_000, "the task never started reading");
+      harness.connect.restartConnectorAndTasks("groups", false, true, false);
+      long restarted = System.nanoTime();
+      waitForCondition(
+          () -> watch.distinct() == groups * perGroup, 120_000, () -> "read " + watch.distinct());
+
+      Map<String, List<Integer>> order = watch.sequencesByGroup();
+      assertThat(order).hasSize(groups);
+      order.forEach(
+          (group, seqs) ->
+              assertThat(seqs.stream().distinct().toList())
+                  .as("group %s in order", group)
+                  .containsExactlyElementsOf(IntStream.range(0, perGroup).boxed().toList()));
+      Map<String, Long> resumedAfterMs = watch.firstArrivalAfter(restarted);
+      assertThat(resumedAfterMs)
+          .as("every group had messages left after the restart")
+          .hasSize(groups);
+      // A stopping task that holds the group heads until its other long polls end stalls every
+      // group for about sqs.wait.time.seconds; half of it leaves room for a slow machine.
+      assertThat(resumedAfterMs.values())
+          .as("ms from the restart to each group's next message in Kafka")
+          .allSatisfy(ms -> assertThat(ms).isLessThan(waitSeconds * 1000L / 2));
+      System.out.printf(
+          "groups: resumed after %s ms, %d records for %d messages%n",
+          resumedAfterMs, watch.size(), groups * perGroup);
+    }
+    harness.awaitQueueEmpty(queue, 60_000);
   }
 
   private void assertDelivered(String topic, String queue, List<String> bodies) throws Exception {

@@ -7,6 +7,8 @@ import static org.mockito.Mockito.when;
 
 import dev.streamrelay.connect.sqs.Messages;
 import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
+import dev.streamrelay.connect.sqs.pipeline.SqsRetries;
+import dev.streamrelay.connect.sqs.pipeline.TaskFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,11 +26,11 @@ class QueueReceiverTest {
 
   private final SqsClient sqs = mock(SqsClient.class);
   private final List<ReceiveMessageRequest> requests = new CopyOnWriteArrayList<>();
-  private final InFlightLimiter limiter = new InFlightLimiter(100, 1 << 20);
-  private final PendingMessages pending = new PendingMessages(limiter);
+  private final InFlightLedger ledger = new InFlightLedger(100, 1 << 20);
   private final ReceiveBuffer buffer = new ReceiveBuffer();
+  private final TaskFailure failure = new TaskFailure();
   private final SqsSourceTaskMetrics metrics =
-      new SqsSourceTaskMetrics(pending::size, limiter::bytes);
+      new SqsSourceTaskMetrics(ledger::size, ledger::bytes);
   private final ReceiveSettings settings =
       new ReceiveSettings(
           10, Duration.ofSeconds(20), Optional.of(Duration.ofSeconds(60)), List.of("All"));
@@ -64,7 +66,8 @@ class QueueReceiverTest {
     assertThat(requests.get(2).messageAttributeNames()).containsExactly("All");
     assertThat(buffer.take(10, 0)).extracting(ReceivedMessage::messageId).containsExactly("m1");
     assertThat(metrics.getReceiveErrors()).isEqualTo(2);
-    assertThat(limiter.messages()).as("unused reservations returned").isEqualTo(1);
+    assertThat(ledger.reserve(99, 0)).as("unused reservations returned").isTrue();
+    assertThat(ledger.reserve(1, 0)).as("the received message holds its slot").isFalse();
   }
 
   @Test
@@ -84,7 +87,7 @@ class QueueReceiverTest {
     assertThat(requests)
         .singleElement()
         .satisfies(r -> assertThat(r.receiveRequestAttemptId()).isNull());
-    assertThat(limiter.messages()).isZero();
+    assertThat(ledger.reserve(100, 0)).as("no slot held").isTrue();
   }
 
   @Test
@@ -100,13 +103,24 @@ class QueueReceiverTest {
 
     receiver(queue).run();
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(buffer::throwIfFailed)
+    org.assertj.core.api.Assertions.assertThatThrownBy(failure::throwIfFailed)
         .hasMessageContaining("https://sqs.eu-west-1.amazonaws.com/123456789012/events")
         .hasMessageContaining("sqs:ReceiveMessage");
   }
 
   private QueueReceiver receiver(SqsQueue queue) {
-    return new QueueReceiver(sqs, queue, settings, limiter, pending, buffer, metrics);
+    return new QueueReceiver(
+        sqs,
+        queue,
+        settings,
+        ledger,
+        buffer,
+        messages -> {
+          throw new AssertionError("nothing is given back while running");
+        },
+        failure,
+        SqsRetries.standard().receive(),
+        metrics);
   }
 
   private org.mockito.stubbing.Answer<ReceiveMessageResponse> record(RuntimeException e) {
