@@ -284,6 +284,13 @@ public final class AwsConnectionConfig {
     return v == null ? null : URI.create(v);
   }
 
+  /**
+   * The validator of the endpoint keys (empty, or an absolute http(s) URL), for other endpoints.
+   */
+  public static ConfigDef.Validator urlValidator() {
+    return new UrlValidator();
+  }
+
   /** Accepts an empty value or an absolute http(s) URL. */
   static final class UrlValidator implements ConfigDef.Validator {
     @Override

@@ -6,6 +6,7 @@ import dev.streamrelay.connect.aws.ConfigChoice;
 import dev.streamrelay.connect.firehose.format.Delimiters;
 import dev.streamrelay.connect.firehose.format.NullValueBehavior;
 import dev.streamrelay.connect.firehose.format.OutputFormat;
+import dev.streamrelay.connect.firehose.schema.SchemaGuardMode;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class FirehoseSinkConfig extends AbstractConfig {
   public static final String BATCH_GROUP = "Aggregation and batching";
   public static final String RETRY_GROUP = "Retries and rate limits";
   public static final String OPS_GROUP = "Validation and metrics";
+  public static final String SCHEMA_GROUP = "Schema guard";
 
   public static final String DELIVERY_STREAM_CONFIG = "firehose.delivery.stream";
   static final String DELIVERY_STREAM_DOC =
@@ -154,6 +156,37 @@ public final class FirehoseSinkConfig extends AbstractConfig {
       "Seconds between INFO summaries of the task's delivery counters; 0 turns them off (the JMX"
           + " metrics stay).";
   public static final int METRICS_LOG_INTERVAL_DEFAULT = 60;
+
+  public static final String SCHEMA_GUARD_CONFIG = "firehose.schema.guard";
+  static final String SCHEMA_GUARD_DOC =
+      "Checks records against the Glue table a delivery stream converts records to Parquet or ORC"
+          + " with (its DataFormatConversionConfiguration). auto: the connector reads each"
+          + " stream's conversion once at start (firehose:DescribeDeliveryStream; without that"
+          + " permission it logs a warning and does not guard); tasks read the table at start"
+          + " (glue:GetTable) and fail when it is missing, unreadable or does not fit the output"
+          + " format; a record whose JSON does not fit the columns goes to the errant-record"
+          + " reporter with the column and the reason instead of to Firehose's error prefix."
+          + " required: as auto, and every stream must convert records with a readable table;"
+          + " validate() checks the tables too. off: no checks. validate() checks the tables with"
+          + " required, or with auto when firehose.validate.stream=true.";
+  public static final String SCHEMA_GUARD_DEFAULT = "auto";
+
+  public static final String SCHEMA_EVOLUTION_CONFIG = "firehose.schema.evolution.enabled";
+  static final String SCHEMA_EVOLUTION_DOC =
+      "Add new top-level fields of record values to the Glue table (glue:UpdateTable) before"
+          + " the record is checked: new columns with firehose.output.format=value, new fields of"
+          + " the value struct with envelope. Types come from the first value seen (text string,"
+          + " whole numbers bigint, other numbers double, true/false boolean, objects structs,"
+          + " arrays arrays); nulls wait for a typed value. Needs the stream to read the table's"
+          + " LATEST version.";
+  public static final boolean SCHEMA_EVOLUTION_DEFAULT = false;
+
+  public static final String SCHEMA_GLUE_ENDPOINT_CONFIG = "firehose.schema.glue.endpoint.url";
+  static final String SCHEMA_GLUE_ENDPOINT_DOC =
+      "Glue endpoint override, e.g. a glue VPC interface endpoint without private DNS. Empty"
+          + " means aws.endpoint.url when that is set (an emulator serving every service), else"
+          + " Glue's Regional endpoint.";
+  public static final String SCHEMA_GLUE_ENDPOINT_DEFAULT = "";
 
   private final Map<String, String> topicStreams;
 
@@ -379,6 +412,40 @@ public final class FirehoseSinkConfig extends AbstractConfig {
             ++order,
             Width.SHORT,
             "Metrics log interval (s)");
+    order = 0;
+    def.define(
+            SCHEMA_GUARD_CONFIG,
+            Type.STRING,
+            SCHEMA_GUARD_DEFAULT,
+            ConfigChoice.validator(SchemaGuardMode.class),
+            Importance.MEDIUM,
+            SCHEMA_GUARD_DOC,
+            SCHEMA_GROUP,
+            ++order,
+            Width.SHORT,
+            "Schema guard",
+            ConfigChoice.recommender(SchemaGuardMode.class))
+        .define(
+            SCHEMA_EVOLUTION_CONFIG,
+            Type.BOOLEAN,
+            SCHEMA_EVOLUTION_DEFAULT,
+            Importance.LOW,
+            SCHEMA_EVOLUTION_DOC,
+            SCHEMA_GROUP,
+            ++order,
+            Width.SHORT,
+            "Schema evolution")
+        .define(
+            SCHEMA_GLUE_ENDPOINT_CONFIG,
+            Type.STRING,
+            SCHEMA_GLUE_ENDPOINT_DEFAULT,
+            AwsConnectionConfig.urlValidator(),
+            Importance.LOW,
+            SCHEMA_GLUE_ENDPOINT_DOC,
+            SCHEMA_GROUP,
+            ++order,
+            Width.LONG,
+            "Glue endpoint override");
     return AwsConnectionConfig.addTo(def);
   }
 
@@ -463,6 +530,34 @@ public final class FirehoseSinkConfig extends AbstractConfig {
 
   public boolean validateStream() {
     return getBoolean(VALIDATE_STREAM_CONFIG);
+  }
+
+  public SchemaGuardMode schemaGuard() {
+    return SchemaGuardMode.valueOf(getString(SCHEMA_GUARD_CONFIG).toUpperCase(Locale.ROOT));
+  }
+
+  public boolean schemaEvolution() {
+    return getBoolean(SCHEMA_EVOLUTION_CONFIG);
+  }
+
+  /** The shared AWS settings with the Glue endpoint in place of the service endpoint. */
+  public AwsSettings glueAws() {
+    AwsSettings aws = aws();
+    String glue = getString(SCHEMA_GLUE_ENDPOINT_CONFIG).trim();
+    if (glue.isEmpty()) {
+      return aws;
+    }
+    return new AwsSettings(
+        aws.region(),
+        java.net.URI.create(glue),
+        aws.accessKeyId(),
+        aws.secretAccessKey(),
+        aws.roleArn(),
+        aws.roleSessionName(),
+        aws.roleExternalId(),
+        aws.roleSessionDurationSeconds(),
+        aws.stsEndpoint(),
+        aws.retryMaxAttempts());
   }
 
   /** Interval of the INFO summary; zero means off. */

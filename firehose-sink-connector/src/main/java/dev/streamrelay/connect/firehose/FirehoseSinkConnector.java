@@ -1,6 +1,7 @@
 package dev.streamrelay.connect.firehose;
 
 import dev.streamrelay.connect.aws.Version;
+import dev.streamrelay.connect.firehose.schema.SchemaGuardMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,9 @@ public class FirehoseSinkConnector extends SinkConnector {
   @Override
   public void start(Map<String, String> props) {
     FirehoseSinkConfig config = new FirehoseSinkConfig(props);
-    this.props = Map.copyOf(props);
+    Map<String, String> withConversions = new HashMap<>(props);
+    withConversions.putAll(SchemaSetup.conversionProps(config));
+    this.props = Map.copyOf(withConversions);
     log.info(
         "Firehose sink {} starting: default stream {}, topic streams {}",
         props.get("name"),
@@ -51,7 +54,10 @@ public class FirehoseSinkConnector extends SinkConnector {
     return taskConfigs(props, maxTasks);
   }
 
-  /** Every task gets the connector's properties plus its number. */
+  /**
+   * Every task gets the connector's properties (with the record format conversions start() read)
+   * plus its number.
+   */
   static List<Map<String, String>> taskConfigs(Map<String, String> props, int maxTasks) {
     List<Map<String, String>> configs = new ArrayList<>(maxTasks);
     for (int i = 0; i < maxTasks; i++) {
@@ -84,6 +90,10 @@ public class FirehoseSinkConnector extends SinkConnector {
       FirehoseSinkConfig parsed = new FirehoseSinkConfig(connectorConfigs);
       if (parsed.validateStream()) {
         ConfigRules.checkStreams(parsed, values);
+      }
+      if (parsed.schemaGuard() == SchemaGuardMode.REQUIRED
+          || (parsed.schemaGuard() == SchemaGuardMode.AUTO && parsed.validateStream())) {
+        SchemaSetup.validate(parsed, values);
       }
     }
     return config;

@@ -47,6 +47,7 @@ public class FirehoseSinkTask extends SinkTask {
   private String taskName;
   private FirehoseSinkConfig config;
   private RecordPreparer preparer;
+  private SchemaSetup.Guard schemaGuard;
   private StreamRouter router;
   private BadRecordHandler badRecords;
   private OffsetTracker tracker;
@@ -76,12 +77,14 @@ public class FirehoseSinkTask extends SinkTask {
     String connector = props.getOrDefault("name", "firehose-sink");
     String taskId = props.getOrDefault(FirehoseSinkConnector.TASK_ID, "0");
     taskName = connector + "-" + taskId;
+    schemaGuard = SchemaSetup.guard(config, props, taskName);
     preparer =
         new RecordPreparer(
             config.outputFormat(),
             config.recordDelimiter(),
             config.nullValueBehavior(),
-            FirehoseSinkConfig.FIREHOSE_MAX_RECORD_BYTES);
+            FirehoseSinkConfig.FIREHOSE_MAX_RECORD_BYTES,
+            schemaGuard.check());
     router = new StreamRouter(config.topicStreams(), config.defaultStream());
     badRecords = new BadRecordHandler(errantRecordReporter(), taskName);
     tracker = new OffsetTracker();
@@ -198,6 +201,9 @@ public class FirehoseSinkTask extends SinkTask {
     }
     if (clientFactory != null) {
       clientFactory.close();
+    }
+    if (schemaGuard != null) {
+      schemaGuard.close();
     }
     if (metrics != null) {
       log.info("Task {} stopped: {}", taskName, metrics.summary());

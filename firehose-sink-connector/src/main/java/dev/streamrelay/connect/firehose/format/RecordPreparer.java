@@ -14,13 +14,27 @@ public final class RecordPreparer {
   private final OutputFormat format;
   private final NullValueBehavior nullValues;
   private final int maxRecordBytes;
+  private final RecordCheck check;
 
   public RecordPreparer(
       OutputFormat format, byte[] delimiter, NullValueBehavior nullValues, int maxRecordBytes) {
+    this(format, delimiter, nullValues, maxRecordBytes, RecordCheck.NONE);
+  }
+
+  /**
+   * @param check run on every formatted record (the schema guard), after the size check
+   */
+  public RecordPreparer(
+      OutputFormat format,
+      byte[] delimiter,
+      NullValueBehavior nullValues,
+      int maxRecordBytes,
+      RecordCheck check) {
     this.formatter = RecordFormatter.create(format, delimiter);
     this.format = format;
     this.nullValues = nullValues;
     this.maxRecordBytes = maxRecordBytes;
+    this.check = check;
   }
 
   /**
@@ -49,6 +63,7 @@ public final class RecordPreparer {
               + maxRecordBytes
               + " bytes (1,000 KiB) a Firehose record may hold");
     }
+    check.check(record.topic(), data);
     return data;
   }
 }
