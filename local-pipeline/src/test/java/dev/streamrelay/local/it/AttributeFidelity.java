@@ -224,5 +224,112 @@ final class AttributeFidelity {
     return found;
   }
 
+  /**
+   * The message the aws CLI sends (String and Number attributes: CLI v1 and v2 differ on blobs).
+   */
+  static Message cliMessage() {
+    return new Message(
+        "{\"id\":\"fid-cli\",\"type\":\"cli\",\"ts\":\"2026-12-02T10:00:02Z\",\"payload\":{}}",
+        ordered(
+            "zip", Sent.string("String", "00123"),
+            "exp", Sent.string("Number", "1E+3"),
+            "negZero", Sent.string("Number", "-0"),
+            "nothing", Sent.string("String", "null"),
+            "unicode", Sent.string("String", "Grüße 東京")));
+  }
+
+  /**
+   * Sends {@link #cliMessage()} with the aws CLI, a client nobody here wrote, and returns its
+   * message id; empty when no {@code aws} command is installed.
+   */
+  static java.util.Optional<String> sendWithAwsCli(LocalPipeline pipeline, Path workDir)
+      throws IOException, InterruptedException {
+    Message m = cliMessage();
+    com.fasterxml.jackson.databind.node.ObjectNode attributes = JSON.createObjectNode();
+    m.attributes()
+        .forEach(
+            (name, a) ->
+                attributes.putObject(name).put("DataType", a.type()).put("StringValue", a.text()));
+    Path out = Files.createTempFile(workDir, "aws-cli", ".json");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "aws",
+                "sqs",
+                "send-message",
+                "--endpoint-url",
+                pipeline.sqsEndpoint(),
+                "--region",
+                "us-east-1",
+                "--queue-url",
+                pipeline.queueUrl(),
+                "--message-body",
+                m.body(),
+                "--message-attributes",
+                JSON.writeValueAsString(attributes),
+                "--output",
+                "json")
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    pb.environment().put("AWS_ACCESS_KEY_ID", "local");
+    pb.environment().put("AWS_SECRET_ACCESS_KEY", "local");
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException noCli) {
+      return java.util.Optional.empty();
+    }
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("aws CLI ends").isTrue();
+    String printed = Files.readString(out);
+    assertThat(p.exitValue()).as("aws sqs send-message: %s", printed).isZero();
+    return java.util.Optional.of(JSON.readTree(printed).path("MessageId").asText());
+  }
+
+  /**
+   * The headers kcat (a Kafka client nobody here wrote) prints for the records whose sqs.message.id
+   * is one of {@code ids}, by message id; empty when kcat is not installed.
+   */
+  static java.util.Optional<Map<String, Map<String, String>>> readWithKcat(
+      LocalPipeline pipeline, java.util.Set<String> ids, Path workDir)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile(workDir, "kcat", ".jsonl");
+    Process p;
+    try {
+      p =
+          new ProcessBuilder(
+                  "kcat",
+                  "-C",
+                  "-b",
+                  pipeline.kafkaBootstrap(),
+                  "-t",
+                  pipeline.topic(),
+                  "-J",
+                  "-o",
+                  "beginning",
+                  "-e",
+                  "-q")
+              .redirectErrorStream(false)
+              .redirectOutput(out.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+    } catch (IOException noKcat) {
+      return java.util.Optional.empty();
+    }
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("kcat ends").isTrue();
+    Map<String, Map<String, String>> byId = new HashMap<>();
+    for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+      JsonNode record = JSON.readTree(line);
+      JsonNode pairs = record.path("headers");
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (int i = 0; i + 1 < pairs.size(); i += 2) {
+        headers.put(pairs.get(i).asText(), pairs.get(i + 1).asText());
+      }
+      String id = headers.get("sqs.message.id");
+      if (ids.contains(id)) {
+        byId.putIfAbsent(id, headers);
+      }
+    }
+    return java.util.Optional.of(byId);
+  }
+
   private AttributeFidelity() {}
 }

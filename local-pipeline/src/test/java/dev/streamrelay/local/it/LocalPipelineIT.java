@@ -134,6 +134,10 @@ class LocalPipelineIT {
   @Order(2)
   void everyAttributeAndBodyArrivesUnchangedInKafkaAndInS3() throws Exception {
     Map<String, AttributeFidelity.Message> sent = AttributeFidelity.send(pipeline);
+    AttributeFidelity.sendWithAwsCli(pipeline, data)
+        .ifPresentOrElse(
+            id -> sent.put(id, AttributeFidelity.cliMessage()),
+            () -> log.info("no aws CLI: the fidelity test sends with the AWS SDK only"));
     Map<String, org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> kafka =
         AttributeFidelity.readKafka(pipeline, sent.keySet(), DELIVERY_TIMEOUT);
     assertThat(kafka.keySet()).containsExactlyInAnyOrderElementsOf(sent.keySet());
@@ -145,6 +149,10 @@ class LocalPipelineIT {
       Thread.sleep(lines.size() < sent.size() ? 500 : 0);
     }
     assertThat(lines.keySet()).containsExactlyInAnyOrderElementsOf(sent.keySet());
+    var kcat = AttributeFidelity.readWithKcat(pipeline, sent.keySet(), data);
+    if (kcat.isEmpty()) {
+      log.info("no kcat: Kafka headers are checked with the Java consumer only");
+    }
 
     for (Map.Entry<String, AttributeFidelity.Message> e : sent.entrySet()) {
       AttributeFidelity.Message m = e.getValue();
@@ -166,6 +174,11 @@ class LocalPipelineIT {
                 assertThat(envelope.path("headers").path(name).asText())
                     .as("S3 header %s", name)
                     .isEqualTo(a.envelopeText());
+                if (kcat.isPresent() && a.bytes() == null) {
+                  assertThat(kcat.get().get(e.getKey()))
+                      .as("kcat's headers of %s", e.getKey())
+                      .containsEntry(name, a.text());
+                }
                 assertThat(envelope.path("header_types").path(name).asText())
                     .as("S3 type of %s", name)
                     .isEqualTo(a.type());
