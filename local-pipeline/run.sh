@@ -7,6 +7,7 @@
 #   local-pipeline/run.sh                    start; Ctrl-C stops (state kept in local-pipeline/data)
 #   local-pipeline/run.sh --demo 200         start, send 200 events, check them, print figures, stop
 #   local-pipeline/run.sh query "select type, count(*) from events group by 1"
+#   local-pipeline/run.sh stop               stop a pipeline started in the background
 #   local-pipeline/run.sh --help             every option
 #
 # STREAMRELAY_SKIP_BUILD=1 skips the build check; JAVA_HOME picks the JVM.
@@ -27,7 +28,7 @@ needs_build() {
   [[ -n "$changed" ]]
 }
 
-if [[ "${STREAMRELAY_SKIP_BUILD:-0}" != 1 ]] && needs_build; then
+if [[ "${STREAMRELAY_SKIP_BUILD:-0}" != 1 && "${1:-}" != stop ]] && needs_build; then
   echo "Building the connectors, the plugin ZIP and the launcher (mvn -DskipTests package)..." >&2
   # Formatting is checked by the project's own build; this one never rewrites sources. package, not
   # install: the launcher reads what it needs from the modules' target/ folders.

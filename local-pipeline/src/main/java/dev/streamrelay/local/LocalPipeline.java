@@ -5,17 +5,15 @@ import dev.streamrelay.firehose.endpoint.StreamSpec;
 import dev.streamrelay.local.ingest.IngestServer;
 import dev.streamrelay.local.kafka.ConnectWorker;
 import dev.streamrelay.local.kafka.KafkaBroker;
+import dev.streamrelay.local.process.DataDirLock;
 import dev.streamrelay.local.process.Logs;
 import dev.streamrelay.local.process.RuntimeClasspath;
 import dev.streamrelay.local.sqs.LocalSqs;
 import dev.streamrelay.local.sqs.SqsJsonClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,25 +52,44 @@ public final class LocalPipeline implements AutoCloseable {
   private final PipelineSettings settings;
   private final List<AutoCloseable> started = new ArrayList<>();
   private PipelineSettings.Ports ports;
-  private FileChannel lockChannel;
-  private FileLock lock;
+  private DataDirLock lock;
   private LocalSqs sqs;
   private SqsJsonClient sqsClient;
   private String queueUrl;
   private String deadLetterQueueUrl;
   private FirehoseEndpoint firehose;
-  private KafkaBroker broker;
-  private ConnectWorker worker;
+  private final List<KafkaBroker> brokers = new ArrayList<>();
+  private final List<ConnectWorker> workers = new ArrayList<>();
+  private Map<String, String> workerBase;
+  private Map<String, String> workerCluster;
+  private Path pluginPath;
+  private String classpath;
+  private Path log4j;
   private IngestServer ingest;
   private List<ConnectConfigs.Connector> connectors = List.of();
   private String topic;
   private String streamName;
 
   private final Consumer<String> progress;
+  private final Hooks hooks;
 
-  private LocalPipeline(PipelineSettings settings, Consumer<String> progress) {
+  /** What a caller (the fault campaign) puts between the parts as they start. */
+  @FunctionalInterface
+  public interface Hooks {
+    /**
+     * Runs once the brokers answer and before any worker starts; with {@link
+     * PipelineSettings.Cluster#workerListener()} it must make each broker's worker listener
+     * reachable on its advertised port (a proxy).
+     */
+    void afterBrokers(LocalPipeline pipeline) throws Exception;
+
+    Hooks NONE = p -> {};
+  }
+
+  private LocalPipeline(PipelineSettings settings, Consumer<String> progress, Hooks hooks) {
     this.settings = settings;
     this.progress = progress;
+    this.hooks = hooks;
   }
 
   /** Starts every part and deploys the connectors; returns once events can be posted. */
@@ -83,7 +100,13 @@ public final class LocalPipeline implements AutoCloseable {
   /** As {@link #start(PipelineSettings)}, telling {@code progress} as each part is ready. */
   public static LocalPipeline start(PipelineSettings settings, Consumer<String> progress)
       throws Exception {
-    LocalPipeline p = new LocalPipeline(settings, progress);
+    return start(settings, progress, Hooks.NONE);
+  }
+
+  /** As {@link #start(PipelineSettings, Consumer)}, with {@code hooks} run as the parts start. */
+  public static LocalPipeline start(
+      PipelineSettings settings, Consumer<String> progress, Hooks hooks) throws Exception {
+    LocalPipeline p = new LocalPipeline(settings, progress, hooks);
     try {
       p.startAll();
       return p;
@@ -107,6 +130,9 @@ public final class LocalPipeline implements AutoCloseable {
     topic = vars.get("KAFKA_TOPIC");
     streamName = vars.get("FIREHOSE_DELIVERY_STREAM");
 
+    // ElasticMQ's actor system would otherwise terminate itself in a JVM shutdown hook of its own,
+    // concurrently with close(), before the source's last deletes reach it.
+    System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
     sqs = LocalSqs.start(data, ports.sqs());
     started.add(sqs);
     sqsClient = new SqsJsonClient(sqs.endpoint());
@@ -127,39 +153,54 @@ public final class LocalPipeline implements AutoCloseable {
             .withGzip(true));
     progress.accept("Firehose endpoint ready, delivery stream " + streamName);
 
-    Path pluginPath = data.resolve("connect").resolve("plugins");
+    pluginPath = data.resolve("connect").resolve("plugins");
     PluginZip.extract(pluginZip(), pluginPath);
 
-    String classpath = RuntimeClasspath.forChildren();
-    Path log4j = Logs.writeLog4jConfig(data.resolve("conf"));
-    broker = new KafkaBroker(data, ports.kafka(), ports.controller(), classpath, log4j);
-    started.add(broker);
-    broker.start();
-    progress.accept("Kafka (KRaft) ready");
+    classpath = RuntimeClasspath.forChildren();
+    log4j = Logs.writeLog4jConfig(data.resolve("conf"));
+    PipelineSettings.Cluster cluster = settings.cluster();
+    startBrokers(data, cluster);
+    progress.accept(
+        cluster.brokers() == 1
+            ? "Kafka (KRaft) ready"
+            : "Kafka (KRaft) ready: "
+                + cluster.brokers()
+                + " nodes, replication "
+                + cluster.replicationFactor()
+                + ", min.insync.replicas "
+                + cluster.minInsyncReplicas());
+    hooks.afterBrokers(this);
 
     Map<String, String> overrides = new HashMap<>();
-    overrides.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+    overrides.put("KAFKA_BOOTSTRAP_SERVERS", workerBootstrap());
     overrides.put("CONNECT_REST_PORT", Integer.toString(ports.connect()));
     overrides.put("CONNECT_PLUGIN_PATH", pluginPath.toString());
     overrides.put("SQS_ENDPOINT_URL", sqs.endpoint());
     overrides.put("SQS_QUEUE_URL", queueUrl);
     overrides.put("FIREHOSE_ENDPOINT_URL", firehose.uri().toString());
+    overrides.put("TOPIC_REPLICATION_FACTOR", Integer.toString(cluster.replicationFactor()));
     ConnectConfigs configs = ConnectConfigs.forLocal(connectConfigDir, overrides);
     connectors = configs.connectors();
-    worker =
-        new ConnectWorker(
-            data,
-            configs.workerProperties(),
-            broker.bootstrapServers(),
-            ports.connect(),
-            pluginPath,
-            classpath,
-            log4j);
-    started.add(worker);
-    worker.start();
-    progress.accept("Kafka Connect worker ready; deploying " + connectorNames());
+    workerBase = configs.workerProperties();
+    String rf = Integer.toString(cluster.replicationFactor());
+    workerCluster =
+        Map.of(
+            "config.storage.replication.factor", rf,
+            "offset.storage.replication.factor", rf,
+            "status.storage.replication.factor", rf,
+            "scheduled.rebalance.max.delay.ms", Long.toString(cluster.rebalanceDelayMs()));
+    for (int i = 1; i <= cluster.workers(); i++) {
+      ConnectWorker w = newWorker(i, i == 1 ? ports.connect() : PipelineSettings.Ports.free());
+      w.start();
+    }
+    progress.accept(
+        (workers.size() == 1
+                ? "Kafka Connect worker ready"
+                : workers.size() + " Kafka Connect workers ready in one group")
+            + "; deploying "
+            + connectorNames());
     for (ConnectConfigs.Connector c : connectors) {
-      worker.rest().putConfig(c.name(), c.config(), CONNECTOR_TIMEOUT);
+      worker().rest().putConfig(c.name(), c.config(), CONNECTOR_TIMEOUT);
     }
     awaitConnectorsRunning();
     progress.accept("Connectors and their tasks RUNNING");
@@ -169,6 +210,113 @@ public final class LocalPipeline implements AutoCloseable {
             ports.ingest(), sqsClient, queueUrl, settings.apiKey(), settings.maxEventBytes());
     started.add(ingest);
     log.info("Local pipeline running, data in {}", data);
+  }
+
+  private void startBrokers(Path data, PipelineSettings.Cluster cluster) throws Exception {
+    int n = cluster.brokers();
+    int[] kafkaPorts = new int[n];
+    int[] controllerPorts = new int[n];
+    StringBuilder voters = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      kafkaPorts[i] = i == 0 ? ports.kafka() : PipelineSettings.Ports.free();
+      controllerPorts[i] = i == 0 ? ports.controller() : PipelineSettings.Ports.free();
+      voters
+          .append(i == 0 ? "" : ",")
+          .append(i + 1)
+          .append("@127.0.0.1:")
+          .append(controllerPorts[i]);
+    }
+    String clusterId = null;
+    for (int i = 1; i <= n && n > 1; i++) {
+      clusterId = KafkaBroker.formattedClusterId(data.resolve("kafka-" + i)).orElse(clusterId);
+    }
+    if (n > 1 && clusterId == null) {
+      clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+    }
+    for (int i = 0; i < n; i++) {
+      int[] workerListener =
+          cluster.workerListener()
+              ? new int[] {PipelineSettings.Ports.free(), PipelineSettings.Ports.free()}
+              : null;
+      KafkaBroker.Node node =
+          new KafkaBroker.Node(
+              i + 1,
+              kafkaPorts[i],
+              controllerPorts[i],
+              voters.toString(),
+              cluster.replicationFactor(),
+              cluster.minInsyncReplicas(),
+              workerListener);
+      KafkaBroker b = new KafkaBroker(data, node, n > 1, clusterId, classpath, log4j);
+      brokers.add(b);
+      started.add(b);
+    }
+    // A quorum answers only once a majority of its voters runs: launch all, then wait for each.
+    for (KafkaBroker b : brokers) {
+      b.launch();
+    }
+    for (KafkaBroker b : brokers) {
+      b.awaitReady();
+    }
+  }
+
+  private ConnectWorker newWorker(int index, int port) {
+    ConnectWorker w =
+        new ConnectWorker(
+            settings.dataDir().toAbsolutePath(),
+            workerBase,
+            workerBootstrap(),
+            port,
+            pluginPath,
+            classpath,
+            log4j,
+            index,
+            workerCluster);
+    workers.add(w);
+    started.add(w);
+    return w;
+  }
+
+  /**
+   * Starts one more worker in the Connect group (as MSK Connect scales out or replaces a lost
+   * worker) and returns once its REST API answers; the group then rebalances.
+   */
+  public ConnectWorker addWorker() throws IOException, InterruptedException {
+    int index = workers.stream().mapToInt(ConnectWorker::index).max().orElse(0) + 1;
+    ConnectWorker w = newWorker(index, PipelineSettings.Ports.free());
+    w.start();
+    return w;
+  }
+
+  /** Stops {@code w} gracefully (as MSK Connect scales in) and forgets it. */
+  public void removeWorker(ConnectWorker w) {
+    w.close();
+    workers.remove(w);
+    started.remove(w);
+  }
+
+  /** Kills {@code w} (SIGKILL) and forgets it: a worker lost for good. */
+  public void loseWorker(ConnectWorker w) throws InterruptedException {
+    w.kill();
+    workers.remove(w);
+    started.remove(w);
+  }
+
+  /** The bootstrap servers Connect workers use (through the worker listeners when there are). */
+  public String workerBootstrap() {
+    return String.join(",", brokers.stream().map(KafkaBroker::workerBootstrap).toList());
+  }
+
+  /** An admin client on every node, so it keeps working while one node is down. */
+  public org.apache.kafka.clients.admin.Admin admin() {
+    return org.apache.kafka.clients.admin.Admin.create(
+        Map.of(
+            org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafkaBootstrap(),
+            org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            10_000,
+            org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            30_000));
   }
 
   private void createQueues(String queueName) throws IOException, InterruptedException {
@@ -198,7 +346,7 @@ public final class LocalPipeline implements AutoCloseable {
   /** Waits until every connector and all its tasks are RUNNING. */
   public void awaitConnectorsRunning() throws IOException, InterruptedException {
     for (ConnectConfigs.Connector c : connectors) {
-      worker.rest().awaitRunning(c.name(), CONNECTOR_TIMEOUT);
+      worker().rest().awaitRunning(c.name(), CONNECTOR_TIMEOUT);
     }
   }
 
@@ -208,11 +356,11 @@ public final class LocalPipeline implements AutoCloseable {
    */
   public void restartWorker(boolean crash) throws IOException, InterruptedException {
     if (crash) {
-      worker.kill();
+      worker().kill();
     } else {
-      worker.close();
+      worker().close();
     }
-    worker.start();
+    worker().start();
     awaitConnectorsRunning();
   }
 
@@ -222,11 +370,11 @@ public final class LocalPipeline implements AutoCloseable {
    */
   public void restartBroker(boolean crash) throws IOException, InterruptedException {
     if (crash) {
-      broker.process().kill();
+      broker().process().kill();
     } else {
-      broker.close();
+      broker().close();
     }
-    broker.start();
+    broker().start();
   }
 
   public PipelineSettings settings() {
@@ -265,20 +413,33 @@ public final class LocalPipeline implements AutoCloseable {
     return firehose;
   }
 
+  /** Every node's main listener. */
   public String kafkaBootstrap() {
-    return broker.bootstrapServers();
+    return String.join(",", brokers.stream().map(KafkaBroker::bootstrapServers).toList());
   }
 
   public String connectUrl() {
-    return worker.url();
+    return worker().url();
   }
 
+  /** The first worker (the one whose REST API {@link #connectUrl()} is). */
   public ConnectWorker worker() {
-    return worker;
+    return workers.get(0);
   }
 
+  /** The workers of the Connect group, the first one first. */
+  public List<ConnectWorker> workers() {
+    return List.copyOf(workers);
+  }
+
+  /** The first Kafka node. */
   public KafkaBroker broker() {
-    return broker;
+    return brokers.get(0);
+  }
+
+  /** Every Kafka node, node 1 first. */
+  public List<KafkaBroker> brokers() {
+    return List.copyOf(brokers);
   }
 
   public String topic() {
@@ -299,21 +460,25 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Stops everything in reverse order: the ingest endpoint, the Connect worker (tasks stop and
-   * commit first), the Firehose endpoint (delivering what it buffered), the broker, ElasticMQ.
+   * Stops everything in reverse order of start, each part only once the one before it has stopped:
+   * the ingest endpoint (no new events), the Connect workers (their tasks stop and commit; the
+   * source deletes what Kafka acknowledged, the sink's last Firehose calls land), the brokers, the
+   * Firehose endpoint (writing what it buffered), ElasticMQ (storing the last deletes). Safe to
+   * call from a shutdown hook: ElasticMQ's H2 database and its actor system are not closed by hooks
+   * of their own (see {@link #start}).
    */
   @Override
-  public void close() {
+  public synchronized void close() {
     List<AutoCloseable> order = new ArrayList<>(started);
     java.util.Collections.reverse(order);
-    // The Firehose endpoint must outlive the worker (its last puts) but not the broker: move it.
-    if (firehose != null && order.remove(firehose)) {
-      int afterWorker = worker != null ? order.indexOf(worker) + 1 : 0;
-      order.add(afterWorker, firehose);
-    }
     for (AutoCloseable c : order) {
+      long t0 = System.nanoTime();
       try {
         c.close();
+        log.info(
+            "Stopped {} in {} ms",
+            c.getClass().getSimpleName(),
+            (System.nanoTime() - t0) / 1_000_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         log.error("Interrupted while stopping {}", c.getClass().getSimpleName());
@@ -326,24 +491,23 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   private void lockDataDir(Path data) throws IOException {
-    lockChannel =
-        FileChannel.open(
-            data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    lock = lockChannel.tryLock();
-    if (lock == null) {
-      lockChannel.close();
-      throw new IllegalStateException(
-          "Another local pipeline is using " + data + "; stop it or choose --data-dir");
-    }
+    lock =
+        DataDirLock.tryTake(data)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Another local pipeline is using "
+                            + data
+                            + "; stop it (run.sh stop --data-dir "
+                            + data
+                            + ") or give this one its own --data-dir and --random-ports"));
   }
 
   private void releaseLock() {
     try {
       if (lock != null) {
-        lock.release();
-      }
-      if (lockChannel != null) {
-        lockChannel.close();
+        lock.close();
+        lock = null;
       }
     } catch (IOException e) {
       log.warn("Releasing the data directory lock failed: {}", e.toString());

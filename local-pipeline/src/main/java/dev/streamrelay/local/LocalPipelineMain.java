@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
  * run.sh --demo N [options]     start, send N events, check they all arrived, print figures, stop
  * run.sh query "SQL" [options]  run SQL over the delivered events (running or not)
  * run.sh query --named NAME     run a named query of cfn/templates/analytics.yaml locally
+ * run.sh stop [--data-dir DIR]  stop a pipeline running in the background, as Ctrl-C would
  * </pre>
  */
 public final class LocalPipelineMain {
@@ -61,9 +62,107 @@ public final class LocalPipelineMain {
     switch (command.action()) {
       case "help" -> out.println(usage());
       case "query" -> System.exit(query(command, out));
-      case "demo" -> System.exit(demo(command, out));
-      default -> serve(command, out);
+      case "stop" -> System.exit(stop(command.settings().dataDir(), out, STOP_TIMEOUT));
+      case "demo" -> System.exit(startOrExplain(() -> demo(command, out)));
+      default -> System.exit(startOrExplain(() -> serve(command, out)));
     }
+  }
+
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
+
+  @FunctionalInterface
+  interface Run {
+    int run() throws Exception;
+  }
+
+  /**
+   * Runs {@code run}; if the pipeline cannot start (its data directory or a port is in use, a part
+   * failed), says why in one line on stderr, with the full trace in the launcher's log only.
+   */
+  static int startOrExplain(Run run) throws Exception {
+    try {
+      return run.run();
+    } catch (CannotStart e) {
+      System.err.println("local-pipeline: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Why the pipeline did not start, in words an operator can act on. */
+  static final class CannotStart extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    CannotStart(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static LocalPipeline startPipeline(PipelineSettings settings, PrintStream out)
+      throws CannotStart {
+    try {
+      return LocalPipeline.start(settings, step -> out.println("  " + step));
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(LocalPipelineMain.class)
+          .debug("The local pipeline did not start", e);
+      throw new CannotStart(explain(e, settings.dataDir()), e);
+    }
+  }
+
+  /** One line for a start failure: the data directory in use, a port in use, or the cause. */
+  static String explain(Throwable e, Path dataDir) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return "a port it needs is in use ("
+            + t.getMessage()
+            + "): another pipeline may be running; stop it with run.sh stop, or start this one"
+            + " with --random-ports --data-dir DIR";
+      }
+      if (t instanceof IllegalStateException
+          && t.getMessage() != null
+          && t.getMessage().startsWith("Another local pipeline")) {
+        return t.getMessage();
+      }
+    }
+    return "could not start: "
+        + e
+        + " (details in "
+        + dataDir.toAbsolutePath().resolve("logs").resolve("pipeline.log")
+        + ")";
+  }
+
+  /**
+   * Stops the pipeline running on {@code dataDir} (its launcher's pid is in the data directory's
+   * lock file) with SIGTERM, which runs the same ordered stop as Ctrl-C, and waits for it.
+   */
+  static int stop(Path dataDir, PrintStream out, Duration timeout)
+      throws IOException, InterruptedException {
+    java.util.OptionalLong pid = dev.streamrelay.local.process.DataDirLock.holder(dataDir);
+    java.util.Optional<ProcessHandle> handle =
+        pid.isPresent() ? ProcessHandle.of(pid.getAsLong()) : java.util.Optional.empty();
+    if (handle.isEmpty() || !handle.get().isAlive()) {
+      out.println("No local pipeline is running on " + dataDir.toAbsolutePath());
+      return 0;
+    }
+    long t0 = System.nanoTime();
+    out.println(
+        "Stopping the local pipeline on "
+            + dataDir.toAbsolutePath()
+            + " (pid "
+            + pid.getAsLong()
+            + ")...");
+    handle.get().destroy();
+    try {
+      handle.get().onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      out.println(
+          "Still running after "
+              + timeout.toSeconds()
+              + " s; kill it with: kill -9 "
+              + pid.getAsLong());
+      return 1;
+    }
+    out.printf(java.util.Locale.ROOT, "Stopped in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    return 0;
   }
 
   static int query(Command command, PrintStream out) throws IOException {
@@ -107,7 +206,7 @@ public final class LocalPipelineMain {
   private static int demo(Command command, PrintStream out) throws Exception {
     PipelineSettings settings = prepare(command.settings());
     out.println("Starting the local pipeline (data in " + settings.dataDir() + ")...");
-    try (LocalPipeline pipeline = LocalPipeline.start(settings, step -> out.println("  " + step))) {
+    try (LocalPipeline pipeline = startPipeline(settings, out)) {
       out.println(Banner.text(pipeline));
       Demo.Result result = Demo.run(pipeline, command.demoEvents(), out);
       out.println("Stopping...");
@@ -115,28 +214,54 @@ public final class LocalPipelineMain {
     }
   }
 
-  private static void serve(Command command, PrintStream out) throws Exception {
+  private static int serve(Command command, PrintStream out) throws Exception {
     PipelineSettings settings = prepare(command.settings());
     out.println("Starting the local pipeline (data in " + settings.dataDir() + ")...");
-    LocalPipeline pipeline = LocalPipeline.start(settings, step -> out.println("  " + step));
+    LocalPipeline pipeline = startPipeline(settings, out);
     CountDownLatch stopped = new CountDownLatch(1);
+    // The one shutdown hook that stops the parts, in order (ElasticMQ and H2 have none of their
+    // own here): Ctrl-C in the terminal, and SIGTERM from `run.sh stop`.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  long t0 = System.nanoTime();
                   out.println(
-                      "\nStopping: connectors and worker, Firehose endpoint, broker, SQS...");
+                      "\nStopping: ingest endpoint, connectors and worker, Kafka, Firehose"
+                          + " endpoint, SQS...");
                   pipeline.close();
-                  out.println("Stopped; state kept in " + command.settings().dataDir());
+                  out.printf(
+                      java.util.Locale.ROOT,
+                      "Stopped in %.1f s; state kept in %s%n",
+                      (System.nanoTime() - t0) / 1e9,
+                      command.settings().dataDir());
                   stopped.countDown();
                 },
                 "local-pipeline-shutdown"));
     out.println(Banner.text(pipeline));
     stopped.await();
+    return 0;
   }
 
-  /** Wipes the data directory if asked (before the log file opens in it) and sets up logging. */
-  private static PipelineSettings prepare(PipelineSettings settings) throws IOException {
+  /**
+   * Wipes the data directory if asked (before the log file opens in it, and never under a running
+   * pipeline) and sets up logging.
+   */
+  private static PipelineSettings prepare(PipelineSettings settings)
+      throws IOException, CannotStart {
+    java.util.OptionalLong running =
+        dev.streamrelay.local.process.DataDirLock.holder(settings.dataDir());
+    if (running.isPresent()) {
+      throw new CannotStart(
+          "another local pipeline (pid "
+              + running.getAsLong()
+              + ") is using "
+              + settings.dataDir().toAbsolutePath()
+              + "; stop it with run.sh stop --data-dir "
+              + settings.dataDir()
+              + ", or give this one its own --data-dir and --random-ports",
+          null);
+    }
     if (settings.wipe()) {
       DataDir.wipe(settings.dataDir());
     }
@@ -199,6 +324,16 @@ public final class LocalPipelineMain {
     if (!rest.isEmpty() && rest.get(0).equals("query")) {
       rest.remove(0);
       action = "query";
+    } else if (!rest.isEmpty() && rest.get(0).equals("stop")) {
+      rest.remove(0);
+      action = "stop";
+      for (int i = 0; i < rest.size(); i++) {
+        if (!rest.get(i).equals("--data-dir")) {
+          throw new IllegalArgumentException("stop takes only --data-dir DIR, not " + rest.get(i));
+        }
+        s = s.withDataDir(Path.of(arg(rest, ++i, "--data-dir")).toAbsolutePath());
+      }
+      return new Command(action, s, 0, null, false, ResultTable.Format.TABLE);
     }
     for (int i = 0; i < rest.size(); i++) {
       String a = rest.get(i);
@@ -298,6 +433,8 @@ public final class LocalPipelineMain {
         "usage: local-pipeline/run.sh [--demo N] [options]",
         "       local-pipeline/run.sh query \"SQL\" [--format table|csv|json] [--data-dir DIR]",
         "       local-pipeline/run.sh query --named NAME [--format ...] [--data-dir DIR]",
+        "       local-pipeline/run.sh stop [--data-dir DIR]   stop a pipeline started in the"
+            + " background (as Ctrl-C: in order, nothing lost or repeated)",
         "options:",
         "  --data-dir DIR          state (Kafka log, SQS messages, S3 folder, logs);"
             + " default local-pipeline/data",

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param maxEventBytes the largest accepted event body
  * @param bufferInterval the delivery stream's buffering interval
  * @param pluginZip the MSK Connect plugin ZIP, or empty to look for it in the build output
+ * @param cluster how many Kafka nodes and Connect workers run, and how topics are replicated
  */
 public record PipelineSettings(
     Path repoRoot,
@@ -29,7 +30,8 @@ public record PipelineSettings(
     String apiKey,
     int maxEventBytes,
     Duration bufferInterval,
-    Optional<Path> pluginZip) {
+    Optional<Path> pluginZip,
+    Cluster cluster) {
 
   public static final String DEFAULT_API_KEY = "local-dev-key";
 
@@ -67,42 +69,113 @@ public record PipelineSettings(
         DEFAULT_API_KEY,
         DEFAULT_MAX_EVENT_BYTES,
         DEFAULT_BUFFER_INTERVAL,
-        Optional.empty());
+        Optional.empty(),
+        Cluster.SINGLE);
   }
 
   public PipelineSettings withDataDir(Path dir) {
     return new PipelineSettings(
-        repoRoot, dir, wipe, ports, apiKey, maxEventBytes, bufferInterval, pluginZip);
+        repoRoot, dir, wipe, ports, apiKey, maxEventBytes, bufferInterval, pluginZip, cluster);
   }
 
   public PipelineSettings withWipe(boolean w) {
     return new PipelineSettings(
-        repoRoot, dataDir, w, ports, apiKey, maxEventBytes, bufferInterval, pluginZip);
+        repoRoot, dataDir, w, ports, apiKey, maxEventBytes, bufferInterval, pluginZip, cluster);
   }
 
   public PipelineSettings withPorts(Ports p) {
     return new PipelineSettings(
-        repoRoot, dataDir, wipe, p, apiKey, maxEventBytes, bufferInterval, pluginZip);
+        repoRoot, dataDir, wipe, p, apiKey, maxEventBytes, bufferInterval, pluginZip, cluster);
   }
 
   public PipelineSettings withApiKey(String key) {
     return new PipelineSettings(
-        repoRoot, dataDir, wipe, ports, key, maxEventBytes, bufferInterval, pluginZip);
+        repoRoot, dataDir, wipe, ports, key, maxEventBytes, bufferInterval, pluginZip, cluster);
   }
 
   public PipelineSettings withMaxEventBytes(int max) {
     return new PipelineSettings(
-        repoRoot, dataDir, wipe, ports, apiKey, max, bufferInterval, pluginZip);
+        repoRoot, dataDir, wipe, ports, apiKey, max, bufferInterval, pluginZip, cluster);
   }
 
   public PipelineSettings withBufferInterval(Duration interval) {
     return new PipelineSettings(
-        repoRoot, dataDir, wipe, ports, apiKey, maxEventBytes, interval, pluginZip);
+        repoRoot, dataDir, wipe, ports, apiKey, maxEventBytes, interval, pluginZip, cluster);
   }
 
   public PipelineSettings withPluginZip(Path zip) {
     return new PipelineSettings(
-        repoRoot, dataDir, wipe, ports, apiKey, maxEventBytes, bufferInterval, Optional.of(zip));
+        repoRoot,
+        dataDir,
+        wipe,
+        ports,
+        apiKey,
+        maxEventBytes,
+        bufferInterval,
+        Optional.of(zip),
+        cluster);
+  }
+
+  public PipelineSettings withCluster(Cluster c) {
+    return new PipelineSettings(
+        repoRoot, dataDir, wipe, ports, apiKey, maxEventBytes, bufferInterval, pluginZip, c);
+  }
+
+  /**
+   * The Kafka and Connect topology. The local default is one KRaft node and one worker; the fault
+   * campaign also runs MSK-like clusters (3 nodes, replication 3, {@code min.insync.replicas} 2; or
+   * the 2-AZ defaults, 2 and 1) with several workers in one Connect group.
+   *
+   * @param brokers Kafka nodes, each broker and KRaft controller in one process
+   * @param replicationFactor of the topics the pipeline creates and of Connect's internal topics
+   * @param minInsyncReplicas the brokers' {@code min.insync.replicas}
+   * @param workers Connect workers in the group
+   * @param rebalanceDelayMs the workers' {@code scheduled.rebalance.max.delay.ms} (Apache Kafka's
+   *     default is 300,000; 0 reassigns a lost worker's tasks at once)
+   * @param workerListener give every broker a second listener that the workers use, advertised on a
+   *     port of its own, so a proxy on that port can cut the workers off the brokers
+   */
+  public record Cluster(
+      int brokers,
+      int replicationFactor,
+      int minInsyncReplicas,
+      int workers,
+      long rebalanceDelayMs,
+      boolean workerListener) {
+
+    public static final long CONNECT_DEFAULT_REBALANCE_DELAY_MS = 300_000;
+
+    /** One node, one worker, replication 1, tasks of a crashed worker back at once. */
+    public static final Cluster SINGLE = new Cluster(1, 1, 1, 1, 0, false);
+
+    public Cluster {
+      if (brokers < 1 || brokers > 5) {
+        throw new IllegalArgumentException("1 to 5 Kafka nodes, not " + brokers);
+      }
+      if (replicationFactor < 1 || replicationFactor > brokers) {
+        throw new IllegalArgumentException(
+            "replication factor " + replicationFactor + " needs 1 to " + brokers + " nodes");
+      }
+      if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
+        throw new IllegalArgumentException(
+            "min.insync.replicas must be 1 to the replication factor " + replicationFactor);
+      }
+      if (workers < 1 || workers > 5) {
+        throw new IllegalArgumentException("1 to 5 Connect workers, not " + workers);
+      }
+      if (rebalanceDelayMs < 0) {
+        throw new IllegalArgumentException("the rebalance delay must not be negative");
+      }
+    }
+
+    public Cluster withWorkers(int n, long delayMs) {
+      return new Cluster(brokers, replicationFactor, minInsyncReplicas, n, delayMs, workerListener);
+    }
+
+    public Cluster withWorkerListener() {
+      return new Cluster(
+          brokers, replicationFactor, minInsyncReplicas, workers, rebalanceDelayMs, true);
+    }
   }
 
   /** Listening ports on 127.0.0.1; 0 picks a free one at start. */
@@ -128,6 +201,11 @@ public record PipelineSettings(
           orFree(kafka),
           orFree(controller),
           orFree(connect));
+    }
+
+    /** A port free right now on 127.0.0.1. */
+    public static int free() {
+      return orFree(0);
     }
 
     private static int orFree(int port) {

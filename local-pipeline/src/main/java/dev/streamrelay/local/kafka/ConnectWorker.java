@@ -33,6 +33,8 @@ public final class ConnectWorker implements AutoCloseable {
   private final List<String> jvmOptions;
   private final Path logFile;
   private final ConnectRest rest;
+  private final int index;
+  private final Map<String, String> clusterConfig;
   private ChildProcess process;
 
   /**
@@ -47,6 +49,38 @@ public final class ConnectWorker implements AutoCloseable {
       Path pluginPath,
       String classpath,
       Path log4jConfig) {
+    this(
+        dataDir,
+        baseConfig,
+        bootstrapServers,
+        port,
+        pluginPath,
+        classpath,
+        log4jConfig,
+        1,
+        Map.of());
+  }
+
+  /**
+   * One worker of a group of several (the fault campaign's Connect clusters).
+   *
+   * @param index 1 for the first worker ({@code worker.properties}, {@code logs/connect.log}), n
+   *     for {@code worker-n.properties} and {@code logs/connect-n.log}
+   * @param clusterConfig worker keys of the group, set last (replication factors of Connect's
+   *     topics, {@code scheduled.rebalance.max.delay.ms})
+   */
+  public ConnectWorker(
+      Path dataDir,
+      Map<String, String> baseConfig,
+      String bootstrapServers,
+      int port,
+      Path pluginPath,
+      String classpath,
+      Path log4jConfig,
+      int index,
+      Map<String, String> clusterConfig) {
+    this.index = index;
+    this.clusterConfig = Map.copyOf(clusterConfig);
     this.dir = dataDir.resolve("connect");
     this.baseConfig = Map.copyOf(baseConfig);
     this.bootstrapServers = bootstrapServers;
@@ -60,7 +94,8 @@ public final class ConnectWorker implements AutoCloseable {
             "-XX:+UseG1GC",
             "-Dlog4j.configuration=" + log4jConfig.toUri(),
             "-Djava.awt.headless=true");
-    this.logFile = dataDir.resolve("logs").resolve("connect.log");
+    this.logFile =
+        dataDir.resolve("logs").resolve(index == 1 ? "connect.log" : "connect-" + index + ".log");
     this.rest = new ConnectRest("http://127.0.0.1:" + port);
   }
 
@@ -76,6 +111,19 @@ public final class ConnectWorker implements AutoCloseable {
     return process;
   }
 
+  /** The id the Connect REST API shows for this worker in a task's status. */
+  public String workerId() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
   public Path logFile() {
     return logFile;
   }
@@ -84,7 +132,7 @@ public final class ConnectWorker implements AutoCloseable {
     Path config = writeConfig();
     process =
         ChildProcess.start(
-            "connect-worker",
+            index == 1 ? "connect-worker" : "connect-worker-" + index,
             classpath,
             jvmOptions,
             "org.apache.kafka.connect.cli.ConnectDistributed",
@@ -154,7 +202,8 @@ public final class ConnectWorker implements AutoCloseable {
     p.setProperty("status.storage.partitions", "1");
     // One worker: after a crash its tasks come back at once instead of after 5 minutes.
     p.setProperty("scheduled.rebalance.max.delay.ms", "0");
-    Path file = dir.resolve("worker.properties");
+    p.putAll(clusterConfig);
+    Path file = dir.resolve(index == 1 ? "worker.properties" : "worker-" + index + ".properties");
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       p.store(w, "Written by the StreamRelay local pipeline on every start");
     }

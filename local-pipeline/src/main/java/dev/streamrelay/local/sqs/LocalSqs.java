@@ -42,12 +42,15 @@ public final class LocalSqs implements AutoCloseable {
   private final SQSRestServer server;
   private final SqsFront front;
   private final String endpoint;
+  private final String jdbcUrl;
 
-  private LocalSqs(ActorSystem system, SQSRestServer server, SqsFront front, String endpoint) {
+  private LocalSqs(
+      ActorSystem system, SQSRestServer server, SqsFront front, String endpoint, String jdbcUrl) {
     this.system = system;
     this.server = server;
     this.front = front;
     this.endpoint = endpoint;
+    this.jdbcUrl = jdbcUrl;
   }
 
   /**
@@ -67,15 +70,12 @@ public final class LocalSqs implements AutoCloseable {
       backendPort = s.getLocalPort();
     }
     ActorSystem system = ActorSystem.create("elasticmq");
+    // Closed by close(), not by H2's shutdown hook, which would race the last deletes.
+    String jdbcUrl =
+        "jdbc:h2:" + dir.resolve("elasticmq").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
     try {
       SqlQueuePersistenceConfig storage =
-          new SqlQueuePersistenceConfig(
-              true,
-              "org.h2.Driver",
-              "jdbc:h2:" + dir.resolve("elasticmq").toAbsolutePath(),
-              "",
-              "",
-              false);
+          new SqlQueuePersistenceConfig(true, "org.h2.Driver", jdbcUrl, "", "", false);
       ActorRef store =
           system.actorOf(
               Props.create(SqlQueuePersistenceActor.class, storage, List$.MODULE$.empty()),
@@ -114,7 +114,7 @@ public final class LocalSqs implements AutoCloseable {
       String endpoint = "http://127.0.0.1:" + port;
       log.info(
           "ElasticMQ (SQS) ready at {} (SQS limits enforced in front), state in {}", endpoint, dir);
-      return new LocalSqs(system, server, front, endpoint);
+      return new LocalSqs(system, server, front, endpoint, jdbcUrl);
     } catch (Exception | Error e) {
       system.terminate();
       throw e;
@@ -132,6 +132,12 @@ public final class LocalSqs implements AutoCloseable {
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "", "");
+          java.sql.Statement st = c.createStatement()) {
+        st.execute("SHUTDOWN");
+      } catch (java.sql.SQLException e) {
+        log.warn("Closing ElasticMQ's database {} failed: {}", jdbcUrl, e.toString());
+      }
       log.info("ElasticMQ stopped");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
