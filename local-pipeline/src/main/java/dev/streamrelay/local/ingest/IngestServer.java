@@ -170,11 +170,43 @@ public final class IngestServer implements AutoCloseable {
     if (sent.status() >= 500) {
       return unavailable(requestId);
     }
+    return refused(sent.body().toString(), sent.body().path("message").asText(""), requestId);
+  }
+
+  /** Why SQS refused a body, as the API's integration response in ingestion.yaml words it. */
+  static final String BAD_CHARACTERS =
+      "the event contains characters SQS does not accept; allowed are U+0009, U+000A, U+000D,"
+          + " U+0020 to U+D7FF, U+E000 to U+FFFD and U+10000 to U+10FFFF";
+
+  static final String TOO_LARGE =
+      "the event is larger than the queue accepts (its MaximumMessageSize, 262144 bytes)";
+
+  static final String OTHER_REFUSAL = "the queue refused the event";
+
+  /**
+   * The answer to an SQS refusal, as API Gateway's integration response gives it: 400 for
+   * characters SQS does not accept, 413 for a body over the queue's size, each with the reason and
+   * SQS's own message, never retried by clients; 500 for anything else (access, KMS: ours).
+   */
+  private Reply refused(String sqsReply, String sqsMessage, String requestId) {
+    int status;
+    String reason;
+    if (sqsReply.contains("InvalidMessageContents")) {
+      status = 400;
+      reason = BAD_CHARACTERS;
+    } else if (sqsReply.contains("must be shorter than") || sqsReply.contains("MessageTooLong")) {
+      status = 413;
+      reason = TOO_LARGE;
+    } else {
+      status = 500;
+      reason = OTHER_REFUSAL;
+    }
     ObjectNode b = json.createObjectNode();
     b.put("accepted", false);
-    b.put("message", "the queue refused the event");
+    b.put("message", reason);
+    b.put("detail", sqsMessage);
     b.put("requestId", requestId);
-    return new Reply(500, b);
+    return new Reply(status, b);
   }
 
   /**

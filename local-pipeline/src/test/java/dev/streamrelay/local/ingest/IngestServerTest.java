@@ -80,6 +80,33 @@ class IngestServerTest {
   }
 
   @Test
+  void aBodySqsRefusesForItsCharactersIsA400WithTheReasonAsTheApiGives() throws Exception {
+    String body =
+        "{\"id\":\"bad-chars\",\"type\":\"t\",\"ts\":\"2026-01-01T00:00:00Z\","
+            + "\"payload\":{\"text\":\"not a character: \uFFFE\"}}";
+
+    IngestClient.Response r = ingest.post(body);
+
+    assertThat(r.status()).isEqualTo(400);
+    JsonNode answer = JSON.readTree(r.body());
+    assertThat(answer.path("accepted").asBoolean(true)).isFalse();
+    assertThat(answer.path("message").asText()).isEqualTo(IngestServer.BAD_CHARACTERS);
+    assertThat(answer.path("detail").asText()).isNotBlank();
+  }
+
+  @Test
+  void theRefusalReasonsAreTheApisWordForWord() throws Exception {
+    String api =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of("..", "cfn", "templates", "ingestion.yaml"));
+
+    assertThat(api)
+        .contains(IngestServer.BAD_CHARACTERS)
+        .contains(IngestServer.TOO_LARGE)
+        .contains(IngestServer.OTHER_REFUSAL);
+  }
+
+  @Test
   void refusesAMuchLargerBodyWithAnAnswerNotAReset() throws Exception {
     IngestClient.Response r = ingest.post(DemoEvents.sized("huge", 3 * 1024 * 1024));
 

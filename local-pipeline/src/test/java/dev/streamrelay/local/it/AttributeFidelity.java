@@ -1,5 +1,7 @@
 package dev.streamrelay.local.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamrelay.local.LocalPipeline;
