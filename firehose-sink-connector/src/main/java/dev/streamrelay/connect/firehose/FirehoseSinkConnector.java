@@ -88,12 +88,14 @@ public class FirehoseSinkConnector extends SinkConnector {
     boolean clean = values.values().stream().allMatch(v -> v.errorMessages().isEmpty());
     if (clean) {
       FirehoseSinkConfig parsed = new FirehoseSinkConfig(connectorConfigs);
-      if (parsed.validateStream()) {
-        ConfigRules.checkStreams(parsed, values);
-      }
-      if (parsed.schemaGuard() == SchemaGuardMode.REQUIRED
-          || (parsed.schemaGuard() == SchemaGuardMode.AUTO && parsed.validateStream())) {
+      boolean checkSchema =
+          parsed.schemaGuard() == SchemaGuardMode.REQUIRED
+              || (parsed.schemaGuard() == SchemaGuardMode.AUTO && parsed.validateStream());
+      if (checkSchema) {
+        // One DescribeDeliveryStream per stream serves both the stream and the table checks.
         SchemaSetup.validate(parsed, values);
+      } else if (parsed.validateStream()) {
+        ConfigRules.checkStreams(parsed, values);
       }
     }
     return config;

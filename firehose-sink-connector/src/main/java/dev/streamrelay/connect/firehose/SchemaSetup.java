@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.glue.GlueClient;
 
 /**
@@ -66,14 +69,23 @@ final class SchemaSetup implements AutoCloseable {
     Map<String, String> props = new LinkedHashMap<>();
     describe(config)
         .forEach(
-            (stream, conversion) -> {
-              if (conversion.isPresent()) {
-                props.put(CONVERSION_PROP_PREFIX + stream, conversion.get().encode());
+            (stream, described) -> {
+              if (described.problem() != null) {
+                String message =
+                    described.problem() + " Its records cannot be checked against a Glue table.";
+                if (config.schemaGuard() == SchemaGuardMode.REQUIRED) {
+                  throw new SchemaGuardException(
+                      message + " Fix that, or set " + SCHEMA_GUARD_CONFIG + "=auto.");
+                }
+                log.warn("{} They are not checked.", message);
+              } else if (described.conversion().isPresent()) {
+                Conversion c = described.conversion().get();
+                props.put(CONVERSION_PROP_PREFIX + stream, c.encode());
                 log.info(
                     "Stream {} converts records to {} with {}: records are checked against it",
                     stream,
-                    conversion.get().output(),
-                    conversion.get().table().describe());
+                    c.output(),
+                    c.table().describe());
               } else if (config.schemaGuard() == SchemaGuardMode.REQUIRED) {
                 throw new SchemaGuardException(notConverting(stream));
               }
@@ -82,21 +94,21 @@ final class SchemaSetup implements AutoCloseable {
   }
 
   /**
-   * validate(): the streams' tables read and checked, problems on the key that names the stream.
+   * validate(): one DescribeDeliveryStream per stream (its problems, such as a missing stream, on
+   * the key that names it, in place of the plain stream check), then each converting stream's table
+   * read and checked.
    */
   static void validate(FirehoseSinkConfig config, Map<String, ConfigValue> values) {
-    Map<String, Optional<Conversion>> conversions;
-    try {
-      conversions = describe(config);
-    } catch (SchemaGuardException e) {
-      AwsConnectionConfig.addError(values, SCHEMA_GUARD_CONFIG, e.getMessage());
-      return;
-    }
+    Map<String, Described> described = describe(config);
     try (SchemaSetup setup = open(config)) {
-      conversions.forEach(
-          (stream, conversion) -> {
+      described.forEach(
+          (stream, d) -> {
             String key = keyOf(config, stream);
-            if (conversion.isEmpty()) {
+            if (d.problem() != null) {
+              AwsConnectionConfig.addError(values, key, d.problem());
+              return;
+            }
+            if (d.conversion().isEmpty()) {
               if (config.schemaGuard() == SchemaGuardMode.REQUIRED) {
                 AwsConnectionConfig.addError(values, SCHEMA_GUARD_CONFIG, notConverting(stream));
               }
@@ -104,7 +116,7 @@ final class SchemaSetup implements AutoCloseable {
             }
             try {
               setup
-                  .problems(config, conversion.get())
+                  .problems(config, d.conversion().get())
                   .forEach(p -> AwsConnectionConfig.addError(values, key, p));
             } catch (SchemaGuardException e) {
               AwsConnectionConfig.addError(values, key, e.getMessage());
@@ -204,37 +216,71 @@ final class SchemaSetup implements AutoCloseable {
     }
   }
 
+  /** What DescribeDeliveryStream said of a stream: its conversion, or why it could not say. */
+  record Described(Optional<Conversion> conversion, String problem) {}
+
   /** DescribeDeliveryStream on each configured stream, once. */
-  private static Map<String, Optional<Conversion>> describe(FirehoseSinkConfig config) {
-    Map<String, Optional<Conversion>> result = new LinkedHashMap<>();
+  private static Map<String, Described> describe(FirehoseSinkConfig config) {
+    Map<String, Described> result = new LinkedHashMap<>();
     try (AwsClientFactory factory = new AwsClientFactory(config.aws(), "firehose-sink");
         FirehoseClient firehose =
             factory.build(FirehoseClient.builder(), null, 2, Duration.ofSeconds(20))) {
+      String region = factory.region(null).id();
       for (String stream : streams(config)) {
-        try {
-          result.put(
-              stream,
-              Conversion.of(
-                  firehose
-                      .describeDeliveryStream(r -> r.deliveryStreamName(stream))
-                      .deliveryStreamDescription()));
-        } catch (AwsServiceException | SdkClientException e) {
-          String message =
-              "Could not read the record format conversion of delivery stream '"
-                  + stream
-                  + "' (firehose:DescribeDeliveryStream), so its records cannot be checked"
-                  + " against a Glue table: "
-                  + e.getMessage();
-          if (config.schemaGuard() == SchemaGuardMode.REQUIRED) {
-            throw new SchemaGuardException(
-                message + ". Grant the permission, or set " + SCHEMA_GUARD_CONFIG + "=auto.", e);
-          }
-          log.warn("{}. Records for it are not checked.", message);
-          result.put(stream, Optional.empty());
-        }
+        result.put(stream, describe(firehose, stream, region));
       }
     }
     return result;
+  }
+
+  private static Described describe(FirehoseClient firehose, String stream, String region) {
+    try {
+      DeliveryStreamDescription d =
+          firehose
+              .describeDeliveryStream(r -> r.deliveryStreamName(stream))
+              .deliveryStreamDescription();
+      if (d.deliveryStreamStatus() != DeliveryStreamStatus.ACTIVE) {
+        return new Described(
+            Optional.empty(),
+            "Delivery stream '"
+                + stream
+                + "' is "
+                + d.deliveryStreamStatusAsString()
+                + ", not ACTIVE.");
+      }
+      return new Described(Conversion.of(d), null);
+    } catch (ResourceNotFoundException e) {
+      return new Described(
+          Optional.empty(),
+          "Delivery stream '"
+              + stream
+              + "' does not exist in Region "
+              + region
+              + " (checked with firehose:DescribeDeliveryStream).");
+    } catch (AwsServiceException e) {
+      boolean denied =
+          e.statusCode() == 403
+              || (e.awsErrorDetails() != null
+                  && String.valueOf(e.awsErrorDetails().errorCode()).contains("AccessDenied"));
+      return new Described(
+          Optional.empty(),
+          (denied
+                  ? "Not allowed to describe delivery stream '"
+                      + stream
+                      + "': the connector's role is missing firehose:DescribeDeliveryStream on"
+                      + " it. "
+                  : "Could not describe delivery stream '"
+                      + stream
+                      + "' (firehose:DescribeDeliveryStream): ")
+              + e.getMessage());
+    } catch (SdkClientException e) {
+      return new Described(
+          Optional.empty(),
+          "Could not reach Firehose to describe delivery stream '"
+              + stream
+              + "': "
+              + e.getMessage());
+    }
   }
 
   private static List<String> streams(FirehoseSinkConfig config) {

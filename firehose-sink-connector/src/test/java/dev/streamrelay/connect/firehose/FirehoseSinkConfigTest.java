@@ -100,6 +100,13 @@ class FirehoseSinkConfigTest {
           bad("firehose.validate.stream", "sometimes", "true or false"),
           ok("firehose.metrics.log.interval.seconds", "0"),
           bad("firehose.metrics.log.interval.seconds", "86401", "86400"),
+          ok("firehose.schema.guard", "off"),
+          ok("firehose.schema.guard", "AUTO"),
+          bad("firehose.schema.guard", "strict", "strict"),
+          ok("firehose.schema.evolution.enabled", "true"),
+          bad("firehose.schema.evolution.enabled", "often", "true or false"),
+          ok("firehose.schema.glue.endpoint.url", "https://glue.eu-west-1.amazonaws.com"),
+          bad("firehose.schema.glue.endpoint.url", "ftp://glue", "http"),
           // Rules across keys: where records go.
           rule(
               "firehose.delivery.stream",
