@@ -95,7 +95,9 @@ public final class MessageDeleter implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            ReceiverPool.namedDaemons(threadPrefix + "-delete"));
+            ReceiverPool.namedDaemons(threadPrefix + "-delete"),
+            // A caller that released its slot may not be idle yet: then the dispatcher calls.
+            new ThreadPoolExecutor.CallerRunsPolicy());
     this.dispatcher = new Thread(this::dispatch, threadPrefix + "-delete-dispatch");
     dispatcher.setDaemon(true);
     dispatcher.start();
