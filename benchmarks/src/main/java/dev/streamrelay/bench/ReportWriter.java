@@ -15,13 +15,11 @@ import java.util.function.Predicate;
 /** Turns {@link Benchmarks.Findings} into the Markdown tables, CSV rows and charts. */
 final class ReportWriter {
 
-  // List prices assumed (us-east-1, first pricing tier, as published by AWS in 2025-2026).
-  static final double SQS_PER_MILLION_REQUESTS = 0.40;
-  static final double FIREHOSE_PER_GB = 0.029;
-  static final double MCU_HOUR = 0.11;
-  static final double GIB = 1L << 30;
-  static final int FIREHOSE_UNIT = 5120;
-  static final int SQS_CHUNK = 64 * 1024;
+  static final double GIB = CostModel.GIB;
+  static final int FIREHOSE_UNIT = CostModel.FIREHOSE_UNIT;
+
+  /** List prices: the same ones the cost command and the README's cost table use. */
+  private static final Prices PRICES = Prices.US_EAST_1;
 
   private final Benchmarks.Findings f;
   private final Report r;
@@ -67,8 +65,9 @@ final class ReportWriter {
             + " on the producer thread; *incumbent defaults*: the same with its defaults of 1"
             + " message per receive and a 1 s wait. *raw SDK*: receive threads and batch deletes"
             + " at the same concurrency, no Kafka: the ceiling of this server. SQS request cost"
-            + " counts receive and delete calls (64 KB chunks of received payload) at $0.40 per"
-            + " million requests.");
+            + " counts receive and delete calls (64 KB chunks of received payload) at "
+            + price(PRICES.sqsPerMillionRequests())
+            + " per million requests.");
     List<List<String>> rows = new ArrayList<>();
     for (SqsSourceBench.Result x : f.source) {
       double rawRate = rawSource(x.latencyMs(), x.size(), x.concurrency());
@@ -84,7 +83,7 @@ final class ReportWriter {
               x.impl().equals("ours") ? ratio(x.msgsPerSec() / incumbent) : "",
               num(x.receiveCallsPerMsg(), 3),
               num(x.deleteCallsPerMsg(), 3),
-              money(sqsRequestsPerMessage(x) * SQS_PER_MILLION_REQUESTS)));
+              money(PRICES.sqs(sqsRequestsPerMessage(x) * 1e6))));
       String c = x.impl() + " " + x.latencyMs() + "ms " + x.size() + "B c=" + x.concurrency();
       r.figure("sqs-source", c, "msgs_per_s", x.msgsPerSec(), "msg/s");
       r.figure("sqs-source", c, "receive_calls_per_msg", x.receiveCallsPerMsg(), "calls");
@@ -94,7 +93,7 @@ final class ReportWriter {
           "sqs-source",
           c,
           "sqs_request_cost_per_million_msgs",
-          sqsRequestsPerMessage(x) * SQS_PER_MILLION_REQUESTS,
+          PRICES.sqs(sqsRequestsPerMessage(x) * 1e6),
           "USD");
     }
     r.table(
@@ -292,9 +291,7 @@ final class ReportWriter {
 
   /** SQS billed requests per message: each call, receives counted per 64 KB of payload. */
   static double sqsRequestsPerMessage(SqsSourceBench.Result x) {
-    double perReceive = x.receiveCallsPerMsg() == 0 ? 0 : 1 / x.receiveCallsPerMsg();
-    double chunks = Math.max(1, Math.ceil(perReceive * x.size() / SQS_CHUNK));
-    return x.receiveCallsPerMsg() * chunks + x.deleteCallsPerMsg();
+    return CostModel.sqsRequestsPerMessage(x.receiveCallsPerMsg(), x.deleteCallsPerMsg(), x.size());
   }
 
   // ---------------------------------------------------------------- item 2
@@ -489,21 +486,32 @@ final class ReportWriter {
       return;
     }
     r.text(
-        "AWS list prices assumed, us-east-1, first tier: SQS standard **$0.40 per million"
+        "AWS list prices assumed, "
+            + Prices.REGION
+            + ", first tier: SQS standard **"
+            + price(PRICES.sqsPerMillionRequests())
+            + " per million"
             + " requests** (each 64 KB of a request's payload is one request); Firehose Direct PUT"
-            + " ingestion **$0.029 per GB**, each record rounded up to 5 KB (GB taken as 2^30"
-            + " bytes, 5 KB as 5,120 bytes); MSK Connect **$0.11 per MCU-hour** (1 MCU = 1 vCPU +"
+            + " ingestion **"
+            + price(PRICES.firehoseDirectPutPerGb())
+            + " per GB**, each record rounded up to 5 KB (GB taken as 2^30"
+            + " bytes, 5 KB as 5,120 bytes); MSK Connect **"
+            + price(PRICES.mcuHour())
+            + " per MCU-hour** (1 MCU = 1 vCPU +"
             + " 4 GiB). SQS calls per message and Firehose billed units are the ones measured"
             + " above (1 KiB messages, 20 ms SQS and 30 ms Firehose round trips). MCU-hours are"
             + " the hours one task needs for a million messages at the rate measured here, one"
             + " 1-MCU worker per connector (a proxy: here 2 shared cores ran everything). The"
-            + " producer side (API Gateway → SendMessage, $0.40 per million) is the same for all"
+            + " producer side (API Gateway → SendMessage, "
+            + price(PRICES.sqsPerMillionRequests())
+            + " per million) is the same for all"
             + " and left out; so are free tiers, MSK brokers, S3 and Glue.");
-    double oursSqs = sqsRequestsPerMessage(ours.get()) * SQS_PER_MILLION_REQUESTS;
-    double patSqs = sqsRequestsPerMessage(pattern.get()) * SQS_PER_MILLION_REQUESTS;
-    double defSqs = sqsRequestsPerMessage(defaults.get()) * SQS_PER_MILLION_REQUESTS;
-    double oursFh = sinkAgg.get().billedUnitsPerGib() * gib * FIREHOSE_UNIT / GIB * FIREHOSE_PER_GB;
-    double plainFh = 1_000_000.0 * FIREHOSE_UNIT / GIB * FIREHOSE_PER_GB;
+    double oursSqs = PRICES.sqs(sqsRequestsPerMessage(ours.get()) * 1e6);
+    double patSqs = PRICES.sqs(sqsRequestsPerMessage(pattern.get()) * 1e6);
+    double defSqs = PRICES.sqs(sqsRequestsPerMessage(defaults.get()) * 1e6);
+    double oursFh =
+        PRICES.firehoseDirectPut(sinkAgg.get().billedUnitsPerGib() * gib * FIREHOSE_UNIT);
+    double plainFh = PRICES.firehoseDirectPut(1_000_000.0 * FIREHOSE_UNIT);
     double oursSrcH = 1_000_000 / ours.get().msgsPerSec() / 3600;
     double patSrcH = 1_000_000 / pattern.get().msgsPerSec() / 3600;
     double defSrcH = 1_000_000 / defaults.get().msgsPerSec() / 3600;
@@ -563,19 +571,19 @@ final class ReportWriter {
         "cost",
         "ours",
         "usd_per_million_1kib",
-        oursSqs + oursFh + (oursSrcH + oursSinkH) * MCU_HOUR,
+        oursSqs + oursFh + PRICES.mskConnect(oursSrcH + oursSinkH),
         "USD");
     r.figure(
         "cost",
         "incumbent pattern",
         "usd_per_million_1kib",
-        patSqs + plainFh + (patSrcH + incSinkH) * MCU_HOUR,
+        patSqs + plainFh + PRICES.mskConnect(patSrcH + incSinkH),
         "USD");
     r.figure(
         "cost",
         "incumbent defaults",
         "usd_per_million_1kib",
-        defSqs + plainFh + (defSrcH + incSinkH) * MCU_HOUR,
+        defSqs + plainFh + PRICES.mskConnect(defSrcH + incSinkH),
         "USD");
   }
 
@@ -587,7 +595,7 @@ final class ReportWriter {
       double firehose,
       double srcHours,
       double sinkHours) {
-    double mcu = (srcHours + sinkHours) * MCU_HOUR;
+    double mcu = PRICES.mskConnect(srcHours + sinkHours);
     return List.of(
         name,
         num(sqsRequestsPerMessage(src), 3),
@@ -756,6 +764,12 @@ final class ReportWriter {
 
   static String signedPct(double fraction) {
     return String.format(java.util.Locale.ROOT, "%+.1f %%", fraction * 100);
+  }
+
+  /** A list price as the report prints it: $0.40, $0.029, $0.11. */
+  static String price(double usd) {
+    java.math.BigDecimal d = java.math.BigDecimal.valueOf(usd).stripTrailingZeros();
+    return "$" + (d.scale() < 2 ? d.setScale(2) : d).toPlainString();
   }
 
   static String mib(long bytes) {
