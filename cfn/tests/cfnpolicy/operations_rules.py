@@ -12,7 +12,7 @@ WORLD = "0.0.0.0/0"
 # Interface endpoints for the AWS APIs something in the VPC calls: the SQS source and the Firehose sink.
 # STS and CloudWatch Logs are not called from the VPC (MSK Connect gets credentials and ships worker
 # logs outside it), so endpoints for them would cost about 29 USD a month for nothing.
-USED_INTERFACE_ENDPOINTS = {"sqs", "kinesis-firehose"}
+USED_INTERFACE_ENDPOINTS = {"sqs", "kinesis-firehose", "glue"}  # glue: the sink's schema guard
 # Services documented to send aws:SourceAccount / aws:SourceArn when they assume a role.
 SOURCE_CONDITION_SERVICES = {"kafkaconnect.amazonaws.com", "lambda.amazonaws.com", "vpc-flow-logs.amazonaws.com"}
 VENDED_LOG_PREFIX = "/aws/vendedlogs/"

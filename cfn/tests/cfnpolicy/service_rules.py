@@ -143,6 +143,19 @@ def api_mapping_template_sends_message(templates):
                     break
 
 
+def _gzip_or_converted(s3: dict) -> bool:
+    """GZIP JSON, or Parquet conversion (whose SerDe compresses) with S3 compression off, under the
+    same condition: {Fn::If: [C, UNCOMPRESSED, GZIP]} beside {Fn::If: [C, {...}, AWS::NoValue]}."""
+    compression, conversion = s3.get("CompressionFormat"), s3.get("DataFormatConversionConfiguration")
+    if conversion is None:
+        return compression == "GZIP"
+    if isinstance(conversion, dict) and "Fn::If" in conversion:
+        cond, on, off = conversion["Fn::If"]
+        return (off == {"Ref": "AWS::NoValue"} and isinstance(compression, dict)
+                and compression.get("Fn::If") == [cond, "UNCOMPRESSED", "GZIP"])
+    return compression == "UNCOMPRESSED"
+
+
 @check
 def firehose_gzip_prefixes_logging(templates):
     """Firehose to S3: buffering hints, GZIP, time prefix, error prefix, CloudWatch logging, encryption."""
@@ -153,8 +166,9 @@ def firehose_gzip_prefixes_logging(templates):
             if not isinstance(s3, dict):
                 yield Problem(t, rid, "expected ExtendedS3DestinationConfiguration")
                 continue
-            if s3.get("CompressionFormat") != "GZIP":
-                yield Problem(t, rid, "CompressionFormat must be GZIP")
+            if not _gzip_or_converted(s3):
+                yield Problem(t, rid, "CompressionFormat must be GZIP, or UNCOMPRESSED exactly when"
+                                      " DataFormatConversionConfiguration converts to Parquet")
             if not dig(s3, "BufferingHints", "IntervalInSeconds") or not dig(s3, "BufferingHints", "SizeInMBs"):
                 yield Problem(t, rid, "BufferingHints needs IntervalInSeconds and SizeInMBs")
             if "!{timestamp:" not in " ".join(strings_in(s3.get("Prefix"))):
