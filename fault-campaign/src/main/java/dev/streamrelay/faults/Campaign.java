@@ -11,6 +11,7 @@ import dev.streamrelay.faults.scenario.Profile;
 import dev.streamrelay.faults.scenario.Scenario;
 import dev.streamrelay.faults.scenario.ScenarioResult;
 import dev.streamrelay.faults.scenario.ScenarioRunner;
+import dev.streamrelay.faults.scenario.Topology;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,10 @@ import java.util.Locale;
  */
 public final class Campaign implements AutoCloseable {
 
-  private final CampaignPipeline pipeline;
+  private final Path repoRoot;
+  private final Path dataDir;
+  private final Path pluginZip;
+  private CampaignPipeline pipeline;
   private final Profile profile;
   private final String runTag;
   private final List<ScenarioResult> results = new ArrayList<>();
@@ -31,18 +35,37 @@ public final class Campaign implements AutoCloseable {
   private final List<ConfigChecks.Summary> configSummaries = new ArrayList<>();
   private final long started = System.nanoTime();
 
-  private Campaign(CampaignPipeline pipeline, Profile profile) {
-    this.pipeline = pipeline;
+  private Campaign(Path repoRoot, Path dataDir, Path pluginZip, Profile profile) {
+    this.repoRoot = repoRoot;
+    this.dataDir = dataDir;
+    this.pluginZip = pluginZip;
     this.profile = profile;
     this.runTag = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
   }
 
   public static Campaign start(Path repoRoot, Path dataDir, Path pluginZip, Profile profile)
       throws Exception {
-    return new Campaign(CampaignPipeline.start(repoRoot, dataDir, pluginZip), profile);
+    return new Campaign(repoRoot, dataDir, pluginZip, profile);
   }
 
-  public CampaignPipeline pipeline() {
+  /** The pipeline of the single-node layout (the bad-input checks run on it). */
+  public CampaignPipeline pipeline() throws Exception {
+    return on(Topology.SINGLE);
+  }
+
+  /**
+   * The pipeline laid out as {@code t}: the one running if it is, else a fresh one (the previous
+   * one is stopped first; two would not fit on two cores).
+   */
+  public synchronized CampaignPipeline on(Topology t) throws Exception {
+    if (pipeline != null && pipeline.topology().equals(t)) {
+      return pipeline;
+    }
+    if (pipeline != null) {
+      pipeline.close();
+      pipeline = null;
+    }
+    pipeline = CampaignPipeline.start(repoRoot, dataDir.resolve(t.name()), pluginZip, t);
     return pipeline;
   }
 
@@ -51,26 +74,42 @@ public final class Campaign implements AutoCloseable {
   }
 
   public ScenarioResult run(Scenario s) {
-    ScenarioResult r = new ScenarioRunner(pipeline, profile, runTag).run(s);
+    CampaignPipeline p;
+    try {
+      p = on(s.topology());
+    } catch (Exception e) {
+      ScenarioResult broken =
+          new ScenarioResult(
+              s.name(),
+              s.topology().name(),
+              s.fault(),
+              null,
+              null,
+              List.of(),
+              "the " + s.topology().name() + " pipeline did not start: " + e);
+      results.add(broken);
+      return broken;
+    }
+    ScenarioResult r = new ScenarioRunner(p, profile, runTag).run(s);
     results.add(r);
     return r;
   }
 
   public List<Outcome> ingest() throws Exception {
     boolean full = profile.name().equals("full");
-    return record(new IngestChecks(pipeline, runTag).run(full ? 64 : 24, full ? 25 : 10));
+    return record(new IngestChecks(pipeline(), runTag).run(full ? 64 : 24, full ? 25 : 10));
   }
 
   public List<Outcome> sqsBodies() throws Exception {
-    return record(new SqsBodyChecks(pipeline, runTag).run());
+    return record(new SqsBodyChecks(pipeline(), runTag).run());
   }
 
   public List<Outcome> sinkRecords() throws Exception {
-    return record(new SinkRecordChecks(pipeline, runTag).run());
+    return record(new SinkRecordChecks(pipeline(), runTag).run());
   }
 
   public List<Outcome> configs() throws Exception {
-    return record(new ConfigChecks(pipeline).run(configSummaries));
+    return record(new ConfigChecks(pipeline()).run(configSummaries));
   }
 
   private List<Outcome> record(List<Outcome> o) {
@@ -94,7 +133,10 @@ public final class Campaign implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    pipeline.close();
+  public synchronized void close() {
+    if (pipeline != null) {
+      pipeline.close();
+      pipeline = null;
+    }
   }
 }

@@ -50,7 +50,7 @@ public final class SinkRecordChecks {
     String writeTopic = "fc." + run + ".nulls-write";
     String ignoreTopic = "fc." + run + ".nulls-ignore";
     String dlq = "fc." + run + ".sink-dlq";
-    try (Admin admin = pipeline.local().broker().admin()) {
+    try (Admin admin = pipeline.local().admin()) {
       List<NewTopic> topics = new ArrayList<>();
       for (String t : List.of(badTopic, writeTopic, ignoreTopic, dlq)) {
         topics.add(new NewTopic(t, 1, (short) 1).configs(Map.of("max.message.bytes", "2097152")));

@@ -1,9 +1,12 @@
 package dev.streamrelay.faults.harness;
 
 import dev.streamrelay.faults.reconcile.DeliveredLog;
+import dev.streamrelay.faults.scenario.Topology;
 import dev.streamrelay.local.LocalPipeline;
 import dev.streamrelay.local.PipelineSettings;
 import dev.streamrelay.local.demo.IngestClient;
+import dev.streamrelay.local.kafka.ConnectWorker;
+import dev.streamrelay.local.kafka.KafkaBroker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -12,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +46,16 @@ public final class CampaignPipeline implements AutoCloseable {
   private final ScheduledExecutorService scanner;
   private final Map<String, String> sourceBaseline;
   private final Map<String, String> sinkBaseline;
+  private final Topology topology;
+  private final List<TcpProxy> kafkaProxies;
 
-  private CampaignPipeline(LocalPipeline pipeline, TcpProxy sqsProxy) throws Exception {
+  private CampaignPipeline(
+      LocalPipeline pipeline, TcpProxy sqsProxy, Topology topology, List<TcpProxy> kafkaProxies)
+      throws Exception {
     this.pipeline = pipeline;
     this.sqsProxy = sqsProxy;
+    this.topology = topology;
+    this.kafkaProxies = kafkaProxies;
     this.connect = new ConnectAdmin(pipeline.connectUrl());
     this.delivered = new DeliveredLog(pipeline.deliveredDir());
     this.scanner =
@@ -61,36 +71,85 @@ public final class CampaignPipeline implements AutoCloseable {
     String proxied = "http://127.0.0.1:" + sqsProxy.port();
     source.put("aws.endpoint.url", proxied);
     source.put("sqs.queue.urls", proxied + queue.getPath());
+    source.put("tasks.max", Integer.toString(topology.sourceTasks()));
     this.sourceBaseline = Map.copyOf(source);
-    this.sinkBaseline = Map.copyOf(connect.config(sinkConnector()));
+    Map<String, String> sink = connect.config(sinkConnector());
+    sink.put("tasks.max", Integer.toString(topology.sinkTasks()));
+    this.sinkBaseline = Map.copyOf(sink);
     connect.putConfig(sourceConnector(), sourceBaseline, CONNECTOR_TIMEOUT);
+    connect.putConfig(sinkConnector(), sinkBaseline, CONNECTOR_TIMEOUT);
     awaitRunning();
   }
 
-  /** Starts a fresh local pipeline in {@code dataDir} and routes the source through the proxy. */
-  public static CampaignPipeline start(Path repoRoot, Path dataDir, Path pluginZip)
-      throws Exception {
+  /**
+   * Starts a fresh local pipeline laid out as {@code topology} in {@code dataDir}, routes the
+   * source to SQS through a proxy, and (with worker listeners) the workers to the brokers through
+   * one proxy per broker.
+   */
+  public static CampaignPipeline start(
+      Path repoRoot, Path dataDir, Path pluginZip, Topology topology) throws Exception {
     PipelineSettings settings =
         PipelineSettings.defaults(repoRoot)
             .withDataDir(dataDir)
             .withWipe(true)
             .withPorts(PipelineSettings.Ports.ANY_FREE)
             .withBufferInterval(Duration.ofSeconds(1))
-            .withPluginZip(pluginZip);
-    LocalPipeline p = LocalPipeline.start(settings);
+            .withPluginZip(pluginZip)
+            .withCluster(topology.cluster());
+    List<TcpProxy> kafkaProxies = new java.util.ArrayList<>();
+    LocalPipeline p =
+        LocalPipeline.start(
+            settings,
+            step -> log.info("{}: {}", topology.name(), step),
+            started -> {
+              // The topic exists before any fault: a source task that creates it while a broker
+              // restarts fails for good (replication 3 with 2 brokers registered), as on MSK,
+              // where topics are created ahead too.
+              try (Admin admin = started.admin()) {
+                admin
+                    .createTopics(
+                        List.of(
+                            new org.apache.kafka.clients.admin.NewTopic(
+                                started.topic(),
+                                3,
+                                (short) topology.cluster().replicationFactor())))
+                    .all()
+                    .get();
+              }
+              for (var b : started.brokers()) {
+                int[] l = b.node().workerListener();
+                if (l != null) {
+                  TcpProxy kp = new TcpProxy(new InetSocketAddress("127.0.0.1", l[0]), l[1]);
+                  kp.up();
+                  kafkaProxies.add(kp);
+                }
+              }
+            });
     TcpProxy proxy = null;
     try {
       URI sqs = URI.create(p.sqsEndpoint());
       proxy = new TcpProxy(new InetSocketAddress("127.0.0.1", sqs.getPort()));
       proxy.up();
-      return new CampaignPipeline(p, proxy);
+      return new CampaignPipeline(p, proxy, topology, kafkaProxies);
     } catch (Exception | Error e) {
       if (proxy != null) {
         proxy.close();
       }
+      for (TcpProxy kp : kafkaProxies) {
+        kp.close();
+      }
       p.close();
       throw e;
     }
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  /** The proxies between the workers and the brokers (empty without worker listeners). */
+  public List<TcpProxy> kafkaProxies() {
+    return kafkaProxies;
   }
 
   private void scanQuietly() {
@@ -191,13 +250,118 @@ public final class CampaignPipeline implements AutoCloseable {
     if (r.body().path("tasks").isEmpty()) {
       return "NO_TASKS";
     }
+    Set<String> live =
+        pipeline.workers().stream()
+            .filter(ConnectWorker::isAlive)
+            .map(ConnectWorker::workerId)
+            .collect(Collectors.toSet());
+    int expected =
+        Integer.parseInt(
+            (name.equals(sourceConnector()) ? sourceBaseline : sinkBaseline)
+                .getOrDefault("tasks.max", "1"));
+    if (r.body().path("tasks").size() < expected) {
+      return "TASKS " + r.body().path("tasks").size() + "/" + expected;
+    }
     for (var t : r.body().path("tasks")) {
       String s = t.path("state").asText();
       if (!"RUNNING".equals(s)) {
         return "FAILED".equals(s) ? "FAILED task " + t.path("id") + ": " + t.path("trace") : s;
       }
+      if (!live.contains(t.path("worker_id").asText())) {
+        return "task " + t.path("id") + " still on lost worker " + t.path("worker_id").asText();
+      }
     }
     return "RUNNING";
+  }
+
+  /**
+   * Waits until both connectors run every task on a live worker and returns how long that took;
+   * fails after {@code timeout}.
+   */
+  public Duration awaitTasksOnLiveWorkers(Duration timeout) throws Exception {
+    long t0 = System.nanoTime();
+    long deadline = t0 + timeout.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      String a;
+      String b;
+      try {
+        a = connectorState(sourceConnector());
+        b = connectorState(sinkConnector());
+      } catch (IOException e) {
+        a = e.toString();
+        b = "";
+      }
+      if (a.equals("RUNNING") && b.equals("RUNNING")) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+      }
+      last = a + " / " + b;
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(
+        "Tasks not running on live workers within " + timeout + ": " + last);
+  }
+
+  /** Which worker runs which task, for the notes: {@code source-0@w1 sink-1@w2}. */
+  public String taskPlacement() throws IOException, InterruptedException {
+    List<String> out = new java.util.ArrayList<>();
+    for (String name : List.of(sourceConnector(), sinkConnector())) {
+      for (var t : connect.status(name).path("tasks")) {
+        String worker = t.path("worker_id").asText();
+        String index =
+            pipeline.workers().stream()
+                .filter(w -> w.workerId().equals(worker))
+                .map(w -> "w" + w.index())
+                .findFirst()
+                .orElse(worker);
+        out.add((name.contains("sqs") ? "source-" : "sink-") + t.path("id").asText() + "@" + index);
+      }
+    }
+    return String.join(" ", out);
+  }
+
+  /** Partitions whose in-sync replicas are fewer than their replicas, over every topic. */
+  public int underReplicatedPartitions() throws Exception {
+    try (Admin admin = pipeline.admin()) {
+      Set<String> topics =
+          admin
+              .listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+              .names()
+              .get();
+      int n = 0;
+      for (var d : admin.describeTopics(topics).allTopicNames().get().values()) {
+        for (var p : d.partitions()) {
+          if (p.isr().size() < p.replicas().size()) {
+            n++;
+          }
+        }
+      }
+      return n;
+    }
+  }
+
+  /** Waits until no partition is under-replicated; returns how long that took. */
+  public Duration awaitFullyReplicated(Duration timeout) throws Exception {
+    long t0 = System.nanoTime();
+    long deadline = t0 + timeout.toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = underReplicatedPartitions();
+        if (last == 0) {
+          return Duration.ofNanos(System.nanoTime() - t0);
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        log.debug("Describing topics failed while a node restarts: {}", e.toString());
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(last + " partitions still under-replicated after " + timeout);
+  }
+
+  /** Kafka node {@code i} (0-based). */
+  public KafkaBroker broker(int i) {
+    return pipeline.brokers().get(i);
   }
 
   /** The worker's pid, for resource sampling. */
@@ -260,7 +424,7 @@ public final class CampaignPipeline implements AutoCloseable {
 
   /** Records in the topic the sink has not committed yet. */
   public long sinkLag() throws Exception {
-    try (Admin admin = pipeline.broker().admin()) {
+    try (Admin admin = pipeline.admin()) {
       String group = "connect-" + sinkConnector();
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
@@ -290,6 +454,9 @@ public final class CampaignPipeline implements AutoCloseable {
   public void close() {
     scanner.shutdownNow();
     try {
+      for (TcpProxy kp : kafkaProxies) {
+        kp.close();
+      }
       sqsProxy.close();
     } catch (IOException e) {
       log.warn("Closing the SQS proxy: {}", e.toString());

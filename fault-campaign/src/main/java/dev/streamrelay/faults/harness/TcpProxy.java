@@ -30,7 +30,13 @@ public final class TcpProxy implements AutoCloseable {
   private volatile int port;
 
   public TcpProxy(InetSocketAddress target) {
+    this(target, 0);
+  }
+
+  /** A proxy that will listen on {@code port} (0: a free one). */
+  public TcpProxy(InetSocketAddress target, int port) {
     this.target = target;
+    this.port = port;
   }
 
   /** Listens on a free port (the first time) or on the port it had before. */

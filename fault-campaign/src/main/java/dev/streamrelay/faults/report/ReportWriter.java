@@ -111,12 +111,12 @@ public final class ReportWriter {
 
     md.append("## Fault scenarios\n\n");
     md.append(
-        "| Scenario | Sent | Delivered | Lost | Duplicate copies (events) | Cause of duplicates |"
-            + " Time to recover | Result |\n");
-    md.append("|---|---:|---:|---:|---:|---|---:|---|\n");
+        "| Scenario | Layout | Sent | Delivered | Lost | Duplicate copies (events) | Cause of"
+            + " duplicates | Time to recover | Result |\n");
+    md.append("|---|---|---:|---:|---:|---:|---|---:|---|\n");
     for (ScenarioResult r : results) {
       Reconciliation rec = r.reconciliation();
-      md.append("| `").append(r.name()).append("` | ");
+      md.append("| `").append(r.name()).append("` | ").append(r.topology()).append(" | ");
       if (rec == null) {
         md.append("- | - | - | - | - | - | ");
       } else {
@@ -144,7 +144,15 @@ public final class ReportWriter {
         "\nTime to recover: from the moment the fault was cleared (the worker answering again,"
             + " the broker started, the proxy listening, the endpoint's fault switched off) until"
             + " every event sent before that moment had been delivered to S3, measured by polling"
-            + " the delivered objects every 0.3 s; it includes the 1 s Firehose buffer.\n\n");
+            + " the delivered objects every 0.3 s; it includes the 1 s Firehose buffer. Layouts:"
+            + " `single` "
+            + dev.streamrelay.faults.scenario.Topology.SINGLE.description()
+            + "; `msk-3az` "
+            + dev.streamrelay.faults.scenario.Topology.MSK_3AZ.description()
+            + "; `msk-2az` "
+            + dev.streamrelay.faults.scenario.Topology.MSK_2AZ.description()
+            + ". Every layout runs the connectors from the plugin ZIP with the shipped configs;"
+            + " on the clusters the source and the sink run 2 tasks each.\n\n");
     md.append("### What each scenario did\n\n");
     for (ScenarioResult r : results) {
       md.append("- **`").append(r.name()).append("`**: ").append(r.fault()).append('.');

@@ -14,6 +14,7 @@ import java.util.List;
  * @param inShortRun whether {@code mvn verify} runs it
  * @param faultAfter share of the events sent before the fault starts (0 to 1)
  * @param size events and rate for this scenario, from the profile
+ * @param topology the Kafka and Connect layout it runs on
  */
 public record Scenario(
     String name,
@@ -23,7 +24,8 @@ public record Scenario(
     Size size,
     Step prepare,
     Step inject,
-    Step cleanup) {
+    Step cleanup,
+    Topology topology) {
 
   /** A step of a scenario. */
   @FunctionalInterface
@@ -52,24 +54,41 @@ public record Scenario(
     }
   }
 
+  @Override
+  public String toString() {
+    return name;
+  }
+
   public static Scenario of(String name, String fault, boolean inShortRun, Step inject) {
     return new Scenario(
-        name, fault, inShortRun, 1.0 / 3, Size.DEFAULT, Step.NONE, inject, Step.NONE);
+        name,
+        fault,
+        inShortRun,
+        1.0 / 3,
+        Size.DEFAULT,
+        Step.NONE,
+        inject,
+        Step.NONE,
+        Topology.SINGLE);
   }
 
   public Scenario withPrepare(Step p) {
-    return new Scenario(name, fault, inShortRun, faultAfter, size, p, inject, cleanup);
+    return new Scenario(name, fault, inShortRun, faultAfter, size, p, inject, cleanup, topology);
   }
 
   public Scenario withCleanup(Step c) {
-    return new Scenario(name, fault, inShortRun, faultAfter, size, prepare, inject, c);
+    return new Scenario(name, fault, inShortRun, faultAfter, size, prepare, inject, c, topology);
   }
 
   public Scenario withFaultAfter(double share) {
-    return new Scenario(name, fault, inShortRun, share, size, prepare, inject, cleanup);
+    return new Scenario(name, fault, inShortRun, share, size, prepare, inject, cleanup, topology);
+  }
+
+  public Scenario on(Topology t) {
+    return new Scenario(name, fault, inShortRun, faultAfter, size, prepare, inject, cleanup, t);
   }
 
   public Scenario withSize(Size s) {
-    return new Scenario(name, fault, inShortRun, faultAfter, s, prepare, inject, cleanup);
+    return new Scenario(name, fault, inShortRun, faultAfter, s, prepare, inject, cleanup, topology);
   }
 }

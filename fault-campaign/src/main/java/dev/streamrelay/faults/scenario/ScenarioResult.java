@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * What one fault scenario measured.
  *
+ * @param topology the name of the layout it ran on
  * @param reconciliation sent against delivered (null if the scenario broke before reconciling)
  * @param recovery from the moment the fault was cleared until every event sent before it was
  *     delivered (zero when the fault delayed nothing)
@@ -15,6 +16,7 @@ import java.util.List;
  */
 public record ScenarioResult(
     String name,
+    String topology,
     String fault,
     Reconciliation reconciliation,
     Duration recovery,

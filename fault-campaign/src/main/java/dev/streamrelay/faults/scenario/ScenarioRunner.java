@@ -77,7 +77,8 @@ public final class ScenarioRunner {
       }
     }
     if (run == null) {
-      return new ScenarioResult(s.name(), s.fault(), null, null, notes, failure);
+      return new ScenarioResult(
+          s.name(), s.topology().name(), s.fault(), null, null, notes, failure);
     }
     List<String> accepted = new ArrayList<>();
     for (int i = 0; i < run.ids().size(); i++) {
@@ -109,7 +110,8 @@ public final class ScenarioRunner {
         rec.duplicatesByCause(),
         recovery,
         failure == null ? "" : ", FAILED: " + failure);
-    return new ScenarioResult(s.name(), s.fault(), rec, recovery, notes, failure);
+    return new ScenarioResult(
+        s.name(), s.topology().name(), s.fault(), rec, recovery, notes, failure);
   }
 
   private boolean awaitDelivered(EventSender.Run run, Duration timeout)

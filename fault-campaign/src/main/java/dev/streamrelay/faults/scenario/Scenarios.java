@@ -11,7 +11,17 @@ public final class Scenarios {
 
   private Scenarios() {}
 
+  /**
+   * The MSK-like clusters' scenarios first, then the single-node ones (the bad-input checks that
+   * follow run on the single-node pipeline too): each layout starts once.
+   */
   public static List<Scenario> all() {
+    List<Scenario> out = new ArrayList<>(ClusterScenarios.all());
+    out.addAll(single());
+    return List.copyOf(out);
+  }
+
+  static List<Scenario> single() {
     return List.of(
         workerCrash(),
         brokerRestart(),
@@ -23,6 +33,8 @@ public final class Scenarios {
         firehoseServerErrors(),
         firehoseHang(),
         taskRestartAndReconfigure(),
+        ClusterScenarios.kafkaPartition(),
+        FifoScenario.scenario(),
         SteadyRun.scenario());
   }
 
@@ -30,8 +42,8 @@ public final class Scenarios {
     return Scenario.of(
         "worker-crash",
         "Connect worker killed with SIGKILL (no graceful stop) and started again, several times"
-            + " during the send",
-        true,
+            + " during the send (the only worker: its tasks come back when it does)",
+        false,
         c -> {
           for (int i = 1; i <= c.profile().workerKills(); i++) {
             long t = System.nanoTime();

@@ -31,7 +31,8 @@ public final class SteadyRun {
                 (int) (p.steadyPerSecond() * p.steadyRun().toSeconds()), p.steadyPerSecond(), 300),
         Scenario.Step.NONE,
         SteadyRun::sampleUntilSent,
-        Scenario.Step.NONE);
+        Scenario.Step.NONE,
+        Topology.SINGLE);
   }
 
   private static void sampleUntilSent(Scenario.Context c) throws Exception {
