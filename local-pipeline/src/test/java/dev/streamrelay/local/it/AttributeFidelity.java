@@ -281,7 +281,7 @@ final class AttributeFidelity {
       return java.util.Optional.empty();
     }
     assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("aws CLI ends").isTrue();
-    String printed = Files.readString(out);
+    String printed = new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as("aws sqs send-message: %s", printed).isZero();
     return java.util.Optional.of(JSON.readTree(printed).path("MessageId").asText());
   }
@@ -318,7 +318,11 @@ final class AttributeFidelity {
     }
     assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("kcat ends").isTrue();
     Map<String, Map<String, String>> byId = new HashMap<>();
-    for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+    // Binary header values are printed as their raw bytes, which need not be UTF-8.
+    for (String line : new String(Files.readAllBytes(out), StandardCharsets.UTF_8).split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
       JsonNode record = JSON.readTree(line);
       JsonNode pairs = record.path("headers");
       Map<String, String> headers = new LinkedHashMap<>();
