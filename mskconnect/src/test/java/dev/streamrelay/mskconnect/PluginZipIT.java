@@ -152,6 +152,25 @@ class PluginZipIT {
   }
 
   @Test
+  void shipsNoDocTooling() throws IOException {
+    List<String> tooling = new ArrayList<>();
+    for (Path jar : jars) {
+      try (JarFile file = new JarFile(jar.toFile())) {
+        file.stream()
+            .map(ZipEntry::getName)
+            .filter(
+                n ->
+                    n.endsWith("/ConfigReference.class")
+                        || n.endsWith("/ReadmeSection.class")
+                        || n.contains("/ConfigReference$")
+                        || n.contains("/ReadmeSection$"))
+            .forEach(n -> tooling.add(jar.getFileName() + "!" + n));
+      }
+    }
+    assertThat(tooling).as("README generators are test code (aws-common's test-jar)").isEmpty();
+  }
+
+  @Test
   void shipsLicenceNoticeAndTheThirdPartyList() throws IOException {
     assertThat(pluginDir.resolve("LICENSE")).content().contains("Apache License");
     assertThat(pluginDir.resolve("NOTICE")).content().contains("StreamRelay");
