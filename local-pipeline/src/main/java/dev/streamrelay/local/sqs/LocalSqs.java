@@ -74,6 +74,17 @@ public final class LocalSqs implements AutoCloseable {
     String jdbcUrl =
         "jdbc:h2:" + dir.resolve("elasticmq").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
     try {
+      // ElasticMQ opens its database pool only once per JVM (DB.initializeSingleton); point the
+      // shared pool at this directory, so a second ElasticMQ in the JVM (the fault campaign starts
+      // one per layout) uses its own database, and close() can close it.
+      scalikejdbc.ConnectionPoolSettings pool =
+          scalikejdbc.ConnectionPool$.MODULE$.singleton$default$4();
+      scalikejdbc.ConnectionPool$.MODULE$.singleton(
+          jdbcUrl,
+          "",
+          "",
+          pool,
+          scalikejdbc.ConnectionPool$.MODULE$.singleton$default$5(jdbcUrl, "", "", pool));
       SqlQueuePersistenceConfig storage =
           new SqlQueuePersistenceConfig(true, "org.h2.Driver", jdbcUrl, "", "", false);
       ActorRef store =
@@ -132,12 +143,8 @@ public final class LocalSqs implements AutoCloseable {
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "", "");
-          java.sql.Statement st = c.createStatement()) {
-        st.execute("SHUTDOWN");
-      } catch (java.sql.SQLException e) {
-        log.warn("Closing ElasticMQ's database {} failed: {}", jdbcUrl, e.toString());
-      }
+      // The last connection closed closes the H2 database, writing what it holds.
+      scalikejdbc.ConnectionPool$.MODULE$.closeAll();
       log.info("ElasticMQ stopped");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
