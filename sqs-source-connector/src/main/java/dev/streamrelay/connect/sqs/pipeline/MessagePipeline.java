@@ -63,7 +63,11 @@ public final class MessagePipeline {
           SqsRetries.standard());
     }
 
-    /** Receiver threads: sqs.receive.concurrency, at least one per queue. */
+    /**
+     * Receivers at most: sqs.receive.concurrency, at least one per queue. How many of them receive
+     * follows what the receives return (see {@link
+     * dev.streamrelay.connect.sqs.receive.ReceiveConcurrency}).
+     */
     public static int receivers(SqsSourceConfig config, int queues) {
       return Math.max(config.receiveConcurrency(), queues);
     }
@@ -111,7 +115,7 @@ public final class MessagePipeline {
         new ReceiverPool(
             name + "-receive",
             ReceiverPool.spread(settings.queues(), settings.receivers()),
-            queue ->
+            (queue, turns, index) ->
                 new QueueReceiver(
                     sqs,
                     queue,
@@ -121,7 +125,9 @@ public final class MessagePipeline {
                     this::giveBack,
                     failure,
                     settings.retries().receive(),
-                    metrics));
+                    metrics,
+                    turns,
+                    index));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(ReceiverPool.namedDaemons(name + "-visibility"));
     schedule(settings);
@@ -160,13 +166,14 @@ public final class MessagePipeline {
   public void start() {
     receivers.start();
     log.info(
-        "Task {} started: reading {} into {} with {} receivers, {} messages per receive, {}s long"
-            + " poll, visibility timeouts {}, at most {} messages / {} bytes unacknowledged;"
-            + " retries {}",
+        "Task {} started: reading {} into {} with up to {} receivers ({} per queue while idle, more"
+            + " while receives come back full), {} messages per receive, {}s long poll,"
+            + " visibility timeouts {}, at most {} messages / {} bytes unacknowledged; retries {}",
         name,
         settings.queues(),
         settings.queues().stream().map(SqsQueue::topic).distinct().toList(),
         receivers.size(),
+        ReceiverPool.FLOOR,
         settings.receive().maxMessages(),
         settings.receive().waitTime().toSeconds(),
         settings.queues().stream()

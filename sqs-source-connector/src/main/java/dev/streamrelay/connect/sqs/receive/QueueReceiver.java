@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * missing permission fails the task. On FIFO queues a ReceiveRequestAttemptId makes a retried
  * receive return the same messages instead of hiding them. A receive that returns after the task
  * stopped hands its messages to {@code giveBack} at once: holding them would keep their message
- * groups from every other consumer.
+ * groups from every other consumer. Between receives it takes its turn from {@link ReceiveTurns}: a
+ * parked receiver starts no receive until its queue needs it again.
  */
 public final class QueueReceiver implements Runnable {
 
@@ -42,6 +43,8 @@ public final class QueueReceiver implements Runnable {
   private final TaskFailure failure;
   private final RetryPolicy retry;
   private final SqsSourceTaskMetrics metrics;
+  private final ReceiveTurns turns;
+  private final int index;
 
   /** Counted down by {@link #stop()}; also what a backoff pause waits on. */
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -56,6 +59,39 @@ public final class QueueReceiver implements Runnable {
       TaskFailure failure,
       RetryPolicy retry,
       SqsSourceTaskMetrics metrics) {
+    this(
+        sqs,
+        queue,
+        settings,
+        ledger,
+        buffer,
+        giveBack,
+        failure,
+        retry,
+        metrics,
+        ReceiveTurns.ALWAYS,
+        0);
+  }
+
+  /**
+   * A receiver that takes its turns from {@code turns} as receiver {@code index} of its queue: it
+   * parks between receives while its index is not below the queue's target, except while it is
+   * retrying a failed receive (a FIFO retry must reuse its ReceiveRequestAttemptId).
+   */
+  public QueueReceiver(
+      SqsClient sqs,
+      SqsQueue queue,
+      ReceiveSettings settings,
+      InFlightLedger ledger,
+      ReceiveBuffer buffer,
+      Consumer<List<ReceivedMessage>> giveBack,
+      TaskFailure failure,
+      RetryPolicy retry,
+      SqsSourceTaskMetrics metrics,
+      ReceiveTurns turns,
+      int index) {
+    this.turns = turns;
+    this.index = index;
     this.sqs = sqs;
     this.queue = queue;
     this.settings = settings;
@@ -79,6 +115,9 @@ public final class QueueReceiver implements Runnable {
     int reserved = settings.maxMessages();
     try {
       while (running()) {
+        if (failures == 0 && !turns.awaitTurn(index)) {
+          continue;
+        }
         if (!ledger.reserve(reserved, RESERVE_WAIT_MS)) {
           continue;
         }
@@ -109,6 +148,9 @@ public final class QueueReceiver implements Runnable {
           if (SqsErrors.isThrottling(e)) {
             // A throttled FIFO receive must not be retried with the same attempt id.
             attemptId = null;
+            turns.throttled();
+          } else {
+            turns.failed();
           }
           long delay = retry.delayMs(failures++);
           log.warn(
@@ -143,6 +185,9 @@ public final class QueueReceiver implements Runnable {
       received.add(new ReceivedMessage(queue, message, now));
     }
     ledger.received(reserved, received);
+    if (running()) {
+      turns.received(received.size(), reserved, ledger.hasRoomFor(reserved));
+    }
     if (received.isEmpty()) {
       return;
     }
