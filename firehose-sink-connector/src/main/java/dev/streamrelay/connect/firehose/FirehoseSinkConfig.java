@@ -3,6 +3,7 @@ package dev.streamrelay.connect.firehose;
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
 import dev.streamrelay.connect.aws.AwsSettings;
 import dev.streamrelay.connect.aws.ConfigChoice;
+import dev.streamrelay.connect.aws.TaskName;
 import dev.streamrelay.connect.firehose.format.Delimiters;
 import dev.streamrelay.connect.firehose.format.NullValueBehavior;
 import dev.streamrelay.connect.firehose.format.OutputFormat;
@@ -191,7 +192,7 @@ public final class FirehoseSinkConfig extends AbstractConfig {
   private final Map<String, String> topicStreams;
 
   public FirehoseSinkConfig(Map<String, String> props) {
-    super(configDef(), props);
+    super(TaskName.define(configDef()), props);
     this.topicStreams = ConfigValidators.parseTopicStreams(getList(TOPIC_STREAMS_CONFIG));
   }
 
@@ -447,6 +448,11 @@ public final class FirehoseSinkConfig extends AbstractConfig {
             Width.LONG,
             "Glue endpoint override");
     return AwsConnectionConfig.addTo(def);
+  }
+
+  /** This task: the connector's name and the task's id, for logs, threads and metrics. */
+  public TaskName taskName() {
+    return TaskName.of(this, "firehose-sink");
   }
 
   public AwsSettings aws() {

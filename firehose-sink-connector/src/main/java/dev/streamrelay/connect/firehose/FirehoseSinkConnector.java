@@ -1,5 +1,6 @@
 package dev.streamrelay.connect.firehose;
 
+import dev.streamrelay.connect.aws.TaskName;
 import dev.streamrelay.connect.aws.Version;
 import dev.streamrelay.connect.firehose.schema.SchemaGuardMode;
 import java.util.ArrayList;
@@ -20,9 +21,6 @@ import org.slf4j.LoggerFactory;
 public class FirehoseSinkConnector extends SinkConnector {
 
   private static final Logger log = LoggerFactory.getLogger(FirehoseSinkConnector.class);
-
-  /** Task property carrying the task's number, for logs and metric names. */
-  static final String TASK_ID = "task.id";
 
   private Map<String, String> props;
 
@@ -62,7 +60,7 @@ public class FirehoseSinkConnector extends SinkConnector {
     List<Map<String, String>> configs = new ArrayList<>(maxTasks);
     for (int i = 0; i < maxTasks; i++) {
       Map<String, String> task = new HashMap<>(props);
-      task.put(TASK_ID, Integer.toString(i));
+      TaskName.put(task, i);
       configs.add(task);
     }
     return configs;

@@ -2,6 +2,7 @@ package dev.streamrelay.connect.firehose;
 
 import dev.streamrelay.connect.aws.AwsClientFactory;
 import dev.streamrelay.connect.aws.RetryPolicy;
+import dev.streamrelay.connect.aws.TaskName;
 import dev.streamrelay.connect.aws.Version;
 import dev.streamrelay.connect.firehose.batch.Accumulator;
 import dev.streamrelay.connect.firehose.batch.Linger;
@@ -74,9 +75,8 @@ public class FirehoseSinkTask extends SinkTask {
   @Override
   public void start(Map<String, String> props) {
     config = new FirehoseSinkConfig(props);
-    String connector = props.getOrDefault("name", "firehose-sink");
-    String taskId = props.getOrDefault(FirehoseSinkConnector.TASK_ID, "0");
-    taskName = connector + "-" + taskId;
+    TaskName task = config.taskName();
+    taskName = task.toString();
     schemaGuard = SchemaSetup.guard(config, props, taskName);
     preparer =
         new RecordPreparer(
@@ -92,8 +92,8 @@ public class FirehoseSinkTask extends SinkTask {
     client = injectedClient != null ? injectedClient : buildClient();
     metrics =
         new SinkMetrics(
-            connector,
-            taskId,
+            task.connector(),
+            Integer.toString(task.id()),
             () -> pipeline == null ? 0 : pipeline.inflightBytes(),
             () -> pipeline == null ? 0 : pipeline.bufferedBytes());
     Linger linger = Linger.of(config.linger());

@@ -3,6 +3,7 @@ package dev.streamrelay.connect.sqs;
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
 import dev.streamrelay.connect.aws.AwsSettings;
 import dev.streamrelay.connect.aws.ConfigChoice;
+import dev.streamrelay.connect.aws.TaskName;
 import dev.streamrelay.connect.sqs.record.KeyStrategy;
 import dev.streamrelay.connect.sqs.record.ValueFormat;
 import java.time.Duration;
@@ -63,12 +64,18 @@ public final class SqsSourceConfig extends AbstractConfig {
 
   public static final String RECEIVE_CONCURRENCY_CONFIG = "sqs.receive.concurrency";
   private static final String RECEIVE_CONCURRENCY_DOC =
-      "ReceiveMessage calls each task keeps in flight at once (receiver threads), spread over its"
-          + " queues. One receiver moves at most 10 messages per round trip: about 450"
-          + " messages/s at 20 ms; 16 measured about 6,900 messages/s per task. Deletes run on"
-          + " their own callers, sized from sqs.max.inflight.messages. On an idle queue each"
-          + " receiver makes one empty long-poll call per sqs.wait.time.seconds.";
-  public static final int RECEIVE_CONCURRENCY_DEFAULT = 16;
+      "Most ReceiveMessage calls each task keeps in flight at once (receiver threads), spread over"
+          + " its queues: a ceiling, not a number to guess. Each queue starts with one receiver"
+          + " and adds one per receive that comes back full (doubling each round trip) while the"
+          + " task has room under sqs.max.inflight.messages and sqs.max.inflight.bytes; receives"
+          + " that come back empty or sparse park receivers again, down to one per queue, so an"
+          + " idle queue costs one long poll per sqs.wait.time.seconds (3 calls a minute at 20 s)"
+          + " whatever this value. One receiver moves at most 10 messages per round trip (about"
+          + " 450 messages/s at 20 ms). The default, 32, is twice the delete calls a task runs at"
+          + " most (16, sized from sqs.max.inflight.messages), so receiving is not what bounds a"
+          + " task at any round trip; more only adds threads and connections. Lower it to cap"
+          + " the CPU a task may spend receiving.";
+  public static final int RECEIVE_CONCURRENCY_DEFAULT = 32;
 
   public static final String MAX_INFLIGHT_MESSAGES_CONFIG = "sqs.max.inflight.messages";
   private static final String MAX_INFLIGHT_MESSAGES_DOC =
@@ -179,8 +186,8 @@ public final class SqsSourceConfig extends AbstractConfig {
   /** Set by the connector on each task: the queues it reads. */
   static final String TASK_QUEUE_URLS_CONFIG = "sqs.task.queue.urls";
 
-  /** Set by the connector on each task: its index, for logs and metrics. */
-  static final String TASK_ID_CONFIG = "sqs.task.id";
+  /** Set by the connector on each task: its index, for logs, threads and metrics. */
+  static final String TASK_ID_CONFIG = TaskName.TASK_ID_CONFIG;
 
   public SqsSourceConfig(Map<String, String> props) {
     super(taskConfigDef(), props);
@@ -428,8 +435,7 @@ public final class SqsSourceConfig extends AbstractConfig {
   private static ConfigDef taskConfigDef() {
     ConfigDef def = configDef();
     def.defineInternal(TASK_QUEUE_URLS_CONFIG, Type.LIST, "", Importance.LOW);
-    def.defineInternal(TASK_ID_CONFIG, Type.INT, 0, Importance.LOW);
-    return def;
+    return TaskName.define(def);
   }
 
   public List<String> queueUrls() {
@@ -442,13 +448,17 @@ public final class SqsSourceConfig extends AbstractConfig {
     return assigned.isEmpty() ? queueUrls() : assigned;
   }
 
-  public int taskId() {
-    return getInt(TASK_ID_CONFIG);
+  /** This task: the connector's name and the task's id, for logs, threads and metrics. */
+  public TaskName taskName() {
+    return TaskName.of(this, "sqs-source");
   }
 
-  /** The connector's name, for logs and metrics. */
+  public int taskId() {
+    return taskName().id();
+  }
+
   public String connectorName() {
-    return Optional.ofNullable(originalsStrings().get("name")).orElse("sqs-source");
+    return taskName().connector();
   }
 
   /** The topic of {@code queueName}. */

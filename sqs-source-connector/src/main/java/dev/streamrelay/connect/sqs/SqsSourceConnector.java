@@ -3,6 +3,7 @@ package dev.streamrelay.connect.sqs;
 import dev.streamrelay.connect.aws.AwsClientFactory;
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
 import dev.streamrelay.connect.aws.HeaderConverterRule;
+import dev.streamrelay.connect.aws.TaskName;
 import dev.streamrelay.connect.aws.Version;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public class SqsSourceConnector extends SourceConnector {
     for (int t = 0; t < assignment.size(); t++) {
       Map<String, String> task = new HashMap<>(props);
       task.put(SqsSourceConfig.TASK_QUEUE_URLS_CONFIG, String.join(",", assignment.get(t)));
-      task.put(SqsSourceConfig.TASK_ID_CONFIG, Integer.toString(t));
+      TaskName.put(task, t);
       configs.add(task);
     }
     return configs;

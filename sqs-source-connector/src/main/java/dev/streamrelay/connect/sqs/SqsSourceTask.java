@@ -56,7 +56,7 @@ public class SqsSourceTask extends SourceTask {
   @Override
   public void start(Map<String, String> props) {
     config = new SqsSourceConfig(props);
-    String name = config.connectorName() + "-" + config.taskId();
+    String name = config.taskName().toString();
     List<QueueUrl> urls = config.taskQueueUrls().stream().map(QueueUrl::parse).toList();
     sqs = injectedClient != null ? injectedClient : buildClient(urls);
     QueueInspector inspector = new QueueInspector(sqs);

@@ -1,6 +1,7 @@
 package dev.streamrelay.connect.firehose.delivery;
 
 import dev.streamrelay.connect.aws.RetryPolicy;
+import dev.streamrelay.connect.aws.TaskThreads;
 import dev.streamrelay.connect.firehose.batch.Batch;
 import dev.streamrelay.connect.firehose.batch.FirehoseRecord;
 import java.time.Duration;
@@ -63,13 +64,7 @@ public final class BatchSender implements AutoCloseable {
     this.sleeper = sleeper;
     this.slots = new Semaphore(maxInflight);
     this.executor =
-        Executors.newFixedThreadPool(
-            maxInflight,
-            r -> {
-              Thread t = new Thread(r, "firehose-sender-" + taskName);
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(maxInflight, TaskThreads.numbered(taskName + "-sender"));
   }
 
   /** Starts sending {@code batch}, waiting for a free in-flight slot first. */

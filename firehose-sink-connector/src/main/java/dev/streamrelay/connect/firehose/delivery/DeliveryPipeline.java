@@ -1,5 +1,6 @@
 package dev.streamrelay.connect.firehose.delivery;
 
+import dev.streamrelay.connect.aws.TaskThreads;
 import dev.streamrelay.connect.firehose.batch.Accumulator;
 import dev.streamrelay.connect.firehose.batch.Batch;
 import dev.streamrelay.connect.firehose.batch.Linger;
@@ -36,12 +37,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     this.taskName = taskName;
     this.linger = linger;
     this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "firehose-timer-" + taskName);
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(TaskThreads.named(taskName + "-linger"));
     long tick = linger.tick().toMillis();
     timer.scheduleWithFixedDelay(this::sendLingering, tick, tick, TimeUnit.MILLISECONDS);
   }

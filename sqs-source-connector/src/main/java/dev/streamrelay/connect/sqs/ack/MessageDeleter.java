@@ -1,9 +1,9 @@
 package dev.streamrelay.connect.sqs.ack;
 
+import dev.streamrelay.connect.aws.TaskThreads;
 import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
 import dev.streamrelay.connect.sqs.receive.InFlightLedger;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
-import dev.streamrelay.connect.sqs.receive.ReceiverPool;
 import dev.streamrelay.connect.sqs.receive.SqsQueue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,10 +95,10 @@ public final class MessageDeleter implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            ReceiverPool.namedDaemons(threadPrefix + "-delete"),
+            TaskThreads.numbered(threadPrefix + "-delete"),
             // A caller that released its slot may not be idle yet: then the dispatcher calls.
             new ThreadPoolExecutor.CallerRunsPolicy());
-    this.dispatcher = new Thread(this::dispatch, threadPrefix + "-delete-dispatch");
+    this.dispatcher = TaskThreads.daemon(threadPrefix + "-delete-dispatch", this::dispatch);
     dispatcher.setDaemon(true);
     dispatcher.start();
   }

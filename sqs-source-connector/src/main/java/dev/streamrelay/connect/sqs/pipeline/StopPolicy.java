@@ -1,5 +1,6 @@
 package dev.streamrelay.connect.sqs.pipeline;
 
+import dev.streamrelay.connect.aws.TaskThreads;
 import dev.streamrelay.connect.sqs.ack.MessageDeleter;
 import dev.streamrelay.connect.sqs.receive.InFlightLedger;
 import dev.streamrelay.connect.sqs.receive.ReceiveBuffer;
@@ -98,9 +99,7 @@ final class StopPolicy {
         unpolled.size(),
         receiving ? "; what a receive still open returns goes back too" : "",
         LATE_ACKS.toSeconds());
-    Thread late = new Thread(this::awaitLateWork, name + "-stopping");
-    late.setDaemon(true);
-    late.start();
+    TaskThreads.daemon(name + "-stopping", this::awaitLateWork).start();
   }
 
   private void awaitLateWork() {
