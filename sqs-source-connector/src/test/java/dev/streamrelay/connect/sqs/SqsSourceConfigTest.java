@@ -190,7 +190,7 @@ public class SqsSourceConfigTest {
     assertThat(config.maxMessages()).isEqualTo(10);
     assertThat(config.waitTime()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.visibilityTimeout()).isEmpty();
-    assertThat(config.receiveConcurrency()).isEqualTo(16);
+    assertThat(config.receiveConcurrency()).isEqualTo(32);
     assertThat(config.keyStrategy()).isEqualTo(KeyStrategy.AUTO);
     assertThat(config.valueFormat()).isEqualTo(ValueFormat.STRING);
     assertThat(config.attributesInclude()).containsExactly("All");
