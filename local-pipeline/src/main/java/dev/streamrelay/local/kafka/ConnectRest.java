@@ -80,6 +80,7 @@ public final class ConnectRest {
   public void awaitRunning(String name, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no status yet";
+    boolean restarted = false;
     while (System.nanoTime() < deadline) {
       HttpResponse<String> r;
       try {
@@ -95,8 +96,18 @@ public final class ConnectRest {
         JsonNode tasks = status.path("tasks");
         for (JsonNode t : tasks) {
           if ("FAILED".equals(t.path("state").asText())) {
-            throw new IllegalStateException(
-                "Task " + name + "-" + t.path("id").asText() + " FAILED:\n" + t.path("trace"));
+            if (restarted) {
+              throw new IllegalStateException(
+                  "Task " + name + "-" + t.path("id").asText() + " FAILED:\n" + t.path("trace"));
+            }
+            // A restarted worker may start a task from the config of its previous run (old
+            // addresses) before the new config arrives; one restart picks up the new config.
+            log.info("Task {}-{} FAILED at start; restarting it once", name, t.path("id").asText());
+            send(
+                "POST",
+                "/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=true",
+                null);
+            restarted = true;
           }
         }
         if ("FAILED".equals(state)) {
