@@ -8,41 +8,30 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Validators, recommenders and parsing for config keys whose value is one of a fixed set of
- * lower-case words, usually the constants of an enum implementing {@link Choice}.
+ * The one mechanism for config keys whose value is one of a fixed set of words: an enum
+ * implementing {@link Choice}, whose constants give the validator (case-insensitive, listing the
+ * words in order in the docs), the recommender (for {@code /validate} and UIs) and the typed
+ * getter's parsing.
  */
 public final class ConfigChoice {
 
-  /** An enum whose constants have a config spelling. */
+  /**
+   * An enum whose constants have a config spelling: by default the constant's name in lower case
+   * ({@code MESSAGE_ID} is {@code message_id}).
+   */
   public interface Choice {
-    String configValue();
+    String name();
+
+    default String configValue() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   private ConfigChoice() {}
 
-  public static <E extends Choice> ConfigDef.Validator validator(E[] values) {
-    return validator(Arrays.stream(values).map(Choice::configValue).toArray(String[]::new));
-  }
-
-  /** Accepts the lower-case names of {@code type}'s constants, ignoring case. */
-  public static <E extends Enum<E>> ConfigDef.Validator validator(Class<E> type) {
-    return validator(names(type));
-  }
-
-  /** Recommends the lower-case names of {@code type}'s constants. */
-  public static <E extends Enum<E>> ConfigDef.Recommender recommender(Class<E> type) {
-    return recommender(names(type));
-  }
-
-  private static <E extends Enum<E>> String[] names(Class<E> type) {
-    return Arrays.stream(type.getEnumConstants())
-        .map(e -> e.name().toLowerCase(Locale.ROOT))
-        .toArray(String[]::new);
-  }
-
-  /** Accepts one of {@code words}, ignoring case; lists them in order in the docs. */
-  public static ConfigDef.Validator validator(String... words) {
-    List<String> choices = List.of(words);
+  /** Accepts the config spelling of one of {@code values}, ignoring case and surrounding blanks. */
+  public static <E extends Enum<E> & Choice> ConfigDef.Validator validator(E[] values) {
+    List<String> choices = words(values);
     return new ConfigDef.Validator() {
       @Override
       public void ensureValid(String name, Object value) {
@@ -59,12 +48,9 @@ public final class ConfigChoice {
     };
   }
 
-  public static <E extends Choice> ConfigDef.Recommender recommender(E[] values) {
-    return recommender(Arrays.stream(values).map(Choice::configValue).toArray(String[]::new));
-  }
-
-  public static ConfigDef.Recommender recommender(String... words) {
-    List<Object> choices = List.of((Object[]) words);
+  /** Recommends the config spellings of {@code values}, in order. */
+  public static <E extends Enum<E> & Choice> ConfigDef.Recommender recommender(E[] values) {
+    List<Object> choices = List.copyOf(words(values));
     return new ConfigDef.Recommender() {
       @Override
       public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
@@ -78,7 +64,8 @@ public final class ConfigChoice {
     };
   }
 
-  public static <E extends Choice> E parse(E[] values, String value) {
+  /** The constant of {@code values} that {@code value} spells, ignoring case. */
+  public static <E extends Enum<E> & Choice> E parse(E[] values, String value) {
     String wanted = value.trim().toLowerCase(Locale.ROOT);
     return Arrays.stream(values)
         .filter(v -> v.configValue().equals(wanted))
@@ -86,9 +73,10 @@ public final class ConfigChoice {
         .orElseThrow(
             () ->
                 new ConfigException(
-                    "unknown value "
-                        + value
-                        + "; expected one of "
-                        + Arrays.stream(values).map(Choice::configValue).toList()));
+                    "unknown value " + value + "; expected one of " + words(values)));
+  }
+
+  private static <E extends Enum<E> & Choice> List<String> words(E[] values) {
+    return Arrays.stream(values).map(Choice::configValue).toList();
   }
 }

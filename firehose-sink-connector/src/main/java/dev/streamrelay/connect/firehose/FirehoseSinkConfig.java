@@ -9,7 +9,6 @@ import dev.streamrelay.connect.firehose.format.NullValueBehavior;
 import dev.streamrelay.connect.firehose.format.OutputFormat;
 import dev.streamrelay.connect.firehose.schema.SchemaGuardMode;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -227,14 +226,14 @@ public final class FirehoseSinkConfig extends AbstractConfig {
             OUTPUT_FORMAT_CONFIG,
             Type.STRING,
             OUTPUT_FORMAT_DEFAULT,
-            ConfigChoice.validator(OutputFormat.class),
+            ConfigChoice.validator(OutputFormat.values()),
             Importance.HIGH,
             OUTPUT_FORMAT_DOC,
             FORMAT_GROUP,
             ++order,
             Width.SHORT,
             "Output format",
-            ConfigChoice.recommender(OutputFormat.class))
+            ConfigChoice.recommender(OutputFormat.values()))
         .define(
             RECORD_DELIMITER_CONFIG,
             Type.STRING,
@@ -250,14 +249,14 @@ public final class FirehoseSinkConfig extends AbstractConfig {
             NULL_VALUES_CONFIG,
             Type.STRING,
             NULL_VALUES_DEFAULT,
-            ConfigChoice.validator(NullValueBehavior.class),
+            ConfigChoice.validator(NullValueBehavior.values()),
             Importance.MEDIUM,
             NULL_VALUES_DOC,
             FORMAT_GROUP,
             ++order,
             Width.SHORT,
             "Behavior on null values",
-            ConfigChoice.recommender(NullValueBehavior.class));
+            ConfigChoice.recommender(NullValueBehavior.values()));
     order = 0;
     def.define(
             AGGREGATION_ENABLED_CONFIG,
@@ -418,14 +417,14 @@ public final class FirehoseSinkConfig extends AbstractConfig {
             SCHEMA_GUARD_CONFIG,
             Type.STRING,
             SCHEMA_GUARD_DEFAULT,
-            ConfigChoice.validator(SchemaGuardMode.class),
+            ConfigChoice.validator(SchemaGuardMode.values()),
             Importance.MEDIUM,
             SCHEMA_GUARD_DOC,
             SCHEMA_GROUP,
             ++order,
             Width.SHORT,
             "Schema guard",
-            ConfigChoice.recommender(SchemaGuardMode.class))
+            ConfigChoice.recommender(SchemaGuardMode.values()))
         .define(
             SCHEMA_EVOLUTION_CONFIG,
             Type.BOOLEAN,
@@ -471,7 +470,7 @@ public final class FirehoseSinkConfig extends AbstractConfig {
   }
 
   public OutputFormat outputFormat() {
-    return OutputFormat.valueOf(getString(OUTPUT_FORMAT_CONFIG).toUpperCase(Locale.ROOT));
+    return ConfigChoice.parse(OutputFormat.values(), getString(OUTPUT_FORMAT_CONFIG));
   }
 
   /** The delimiter bytes, escapes resolved. */
@@ -480,7 +479,7 @@ public final class FirehoseSinkConfig extends AbstractConfig {
   }
 
   public NullValueBehavior nullValueBehavior() {
-    return NullValueBehavior.valueOf(getString(NULL_VALUES_CONFIG).toUpperCase(Locale.ROOT));
+    return ConfigChoice.parse(NullValueBehavior.values(), getString(NULL_VALUES_CONFIG));
   }
 
   public boolean aggregationEnabled() {
@@ -539,7 +538,7 @@ public final class FirehoseSinkConfig extends AbstractConfig {
   }
 
   public SchemaGuardMode schemaGuard() {
-    return SchemaGuardMode.valueOf(getString(SCHEMA_GUARD_CONFIG).toUpperCase(Locale.ROOT));
+    return ConfigChoice.parse(SchemaGuardMode.values(), getString(SCHEMA_GUARD_CONFIG));
   }
 
   public boolean schemaEvolution() {

@@ -4,11 +4,12 @@ import dev.streamrelay.connect.aws.AwsConnectionConfig;
 import dev.streamrelay.connect.aws.AwsSettings;
 import dev.streamrelay.connect.aws.ConfigChoice;
 import dev.streamrelay.connect.aws.TaskName;
+import dev.streamrelay.connect.sqs.ack.DroppedRecordAction;
+import dev.streamrelay.connect.sqs.record.InvalidBodyAction;
 import dev.streamrelay.connect.sqs.record.KeyStrategy;
 import dev.streamrelay.connect.sqs.record.ValueFormat;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -340,14 +341,14 @@ public final class SqsSourceConfig extends AbstractConfig {
             INVALID_BODY_ACTION_CONFIG,
             Type.STRING,
             INVALID_BODY_ACTION_DEFAULT,
-            ConfigChoice.validator("fail", "leave"),
+            ConfigChoice.validator(InvalidBodyAction.values()),
             Importance.LOW,
             INVALID_BODY_ACTION_DOC,
             MAPPING_GROUP,
             ++order,
             Width.SHORT,
             "Invalid body action",
-            ConfigChoice.recommender("fail", "leave"))
+            ConfigChoice.recommender(InvalidBodyAction.values()))
         .define(
             ATTRIBUTES_INCLUDE_CONFIG,
             Type.LIST,
@@ -383,14 +384,14 @@ public final class SqsSourceConfig extends AbstractConfig {
             DROPPED_RECORDS_CONFIG,
             Type.STRING,
             DROPPED_RECORDS_DEFAULT,
-            ConfigChoice.validator("leave", "delete"),
+            ConfigChoice.validator(DroppedRecordAction.values()),
             Importance.MEDIUM,
             DROPPED_RECORDS_DOC,
             ACK_GROUP,
             ++order,
             Width.SHORT,
             "Dropped records",
-            ConfigChoice.recommender("leave", "delete"))
+            ConfigChoice.recommender(DroppedRecordAction.values()))
         .define(
             VISIBILITY_EXTENSION_MAX_CONFIG,
             Type.INT,
@@ -509,7 +510,8 @@ public final class SqsSourceConfig extends AbstractConfig {
   }
 
   public boolean failOnInvalidBody() {
-    return "fail".equals(getString(INVALID_BODY_ACTION_CONFIG).trim().toLowerCase(Locale.ROOT));
+    return ConfigChoice.parse(InvalidBodyAction.values(), getString(INVALID_BODY_ACTION_CONFIG))
+        == InvalidBodyAction.FAIL;
   }
 
   /** Attribute names to request, or a list holding only "All". */
@@ -526,7 +528,8 @@ public final class SqsSourceConfig extends AbstractConfig {
   }
 
   public boolean deleteDroppedRecords() {
-    return "delete".equals(getString(DROPPED_RECORDS_CONFIG).trim().toLowerCase(Locale.ROOT));
+    return ConfigChoice.parse(DroppedRecordAction.values(), getString(DROPPED_RECORDS_CONFIG))
+        == DroppedRecordAction.DELETE;
   }
 
   public Duration visibilityExtensionMax() {
