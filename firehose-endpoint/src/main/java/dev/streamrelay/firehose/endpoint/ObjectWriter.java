@@ -47,6 +47,35 @@ final class ObjectWriter {
       byte[] data,
       boolean gzip)
       throws IOException {
+    return write(
+        bucket,
+        keyPrefix,
+        stream,
+        version,
+        oldestArrival,
+        gzip ? ".gz" : "",
+        tmp -> {
+          try (OutputStream out =
+              gzip
+                  ? new GZIPOutputStream(Files.newOutputStream(tmp))
+                  : Files.newOutputStream(tmp)) {
+            out.write(data);
+          }
+        });
+  }
+
+  /**
+   * Writes what {@code body} writes into a staging file as one object named with {@code suffix}.
+   */
+  Path write(
+      String bucket,
+      String keyPrefix,
+      String stream,
+      String version,
+      Instant oldestArrival,
+      String suffix,
+      Body body)
+      throws IOException {
     String name =
         stream
             + "-"
@@ -55,15 +84,27 @@ final class ObjectWriter {
             + NAME_TIME.format(oldestArrival)
             + "-"
             + UUID.randomUUID()
-            + (gzip ? ".gz" : "");
+            + suffix;
     Path target = root.resolve(bucket).resolve(keyPrefix + HOUR_PATH.format(oldestArrival) + name);
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempFile(staging, "object", ".part");
-    try (OutputStream out =
-        gzip ? new GZIPOutputStream(Files.newOutputStream(tmp)) : Files.newOutputStream(tmp)) {
-      out.write(data);
+    try {
+      body.writeTo(tmp);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     return target;
+  }
+
+  /** A staging file in the writer's folder, for data an object is made from. */
+  Path stagingFile(String suffix) throws IOException {
+    return Files.createTempFile(staging, "input", suffix);
+  }
+
+  /** Writes an object's bytes into a file. */
+  @FunctionalInterface
+  interface Body {
+    void writeTo(Path file) throws IOException;
   }
 }

@@ -1,5 +1,6 @@
 package dev.streamrelay.firehose.endpoint;
 
+import dev.streamrelay.firehose.endpoint.parquet.ParquetConversion;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,9 @@ import java.time.Duration;
  * @param gzip compress objects with GZIP and name them {@code .gz}
  * @param jsonCheck check that every line of a record is JSON, the way record format conversion
  *     would need it; records that fail go under the error prefix
+ * @param parquet record format conversion to Parquet (SNAPPY) in a Glue table's columns, or null:
+ *     objects are Parquet files named {@code .parquet}, records that do not fit the columns go
+ *     under the error prefix; needs {@code gzip} off, as Firehose needs S3 compression off
  */
 public record StreamSpec(
     String name,
@@ -23,12 +27,13 @@ public record StreamSpec(
     long bufferBytes,
     Duration bufferInterval,
     boolean gzip,
-    boolean jsonCheck) {
+    boolean jsonCheck,
+    ParquetConversion parquet) {
 
   /** Firehose's defaults: 5 MiB or 300 seconds, uncompressed, into bucket {@code firehose}. */
   public static StreamSpec of(String name) {
     return new StreamSpec(
-        name, "firehose", "", "", 5L * 1024 * 1024, Duration.ofSeconds(300), false, false);
+        name, "firehose", "", "", 5L * 1024 * 1024, Duration.ofSeconds(300), false, false, null);
   }
 
   public StreamSpec {
@@ -54,25 +59,78 @@ public record StreamSpec(
     if (bufferInterval.isNegative()) {
       throw FirehoseException.invalidArgument("bufferInterval must not be negative");
     }
+    if (parquet != null && gzip) {
+      throw FirehoseException.invalidArgument(
+          "Record format conversion needs S3 compression UNCOMPRESSED (Parquet is SNAPPY inside)");
+    }
   }
 
   public StreamSpec withBucket(String bucket, String prefix, String errorOutputPrefix) {
     return new StreamSpec(
-        name, bucket, prefix, errorOutputPrefix, bufferBytes, bufferInterval, gzip, jsonCheck);
+        name,
+        bucket,
+        prefix,
+        errorOutputPrefix,
+        bufferBytes,
+        bufferInterval,
+        gzip,
+        jsonCheck,
+        parquet);
   }
 
   public StreamSpec withBuffering(long bufferBytes, Duration bufferInterval) {
     return new StreamSpec(
-        name, bucket, prefix, errorOutputPrefix, bufferBytes, bufferInterval, gzip, jsonCheck);
+        name,
+        bucket,
+        prefix,
+        errorOutputPrefix,
+        bufferBytes,
+        bufferInterval,
+        gzip,
+        jsonCheck,
+        parquet);
   }
 
   public StreamSpec withGzip(boolean gzip) {
     return new StreamSpec(
-        name, bucket, prefix, errorOutputPrefix, bufferBytes, bufferInterval, gzip, jsonCheck);
+        name,
+        bucket,
+        prefix,
+        errorOutputPrefix,
+        bufferBytes,
+        bufferInterval,
+        gzip,
+        jsonCheck,
+        parquet);
   }
 
   public StreamSpec withJsonCheck(boolean jsonCheck) {
     return new StreamSpec(
-        name, bucket, prefix, errorOutputPrefix, bufferBytes, bufferInterval, gzip, jsonCheck);
+        name,
+        bucket,
+        prefix,
+        errorOutputPrefix,
+        bufferBytes,
+        bufferInterval,
+        gzip,
+        jsonCheck,
+        parquet);
+  }
+
+  /**
+   * Converts records to Parquet in {@code conversion}'s columns, as Firehose's record format
+   * conversion does; turns GZIP off.
+   */
+  public StreamSpec withParquetConversion(ParquetConversion conversion) {
+    return new StreamSpec(
+        name,
+        bucket,
+        prefix,
+        errorOutputPrefix,
+        bufferBytes,
+        bufferInterval,
+        false,
+        jsonCheck,
+        conversion);
   }
 }
