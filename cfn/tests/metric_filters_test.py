@@ -46,13 +46,20 @@ import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
 public class Capture {
   public static void main(String[] args) {
     SqsSourceTaskMetrics s = new SqsSourceTaskMetrics(() -> 7, () -> 7168);
-    long[] v = {1200, 1190, 1185, 3, 1180, 2, 40, 1, 4, 130, 5, 125};
-    java.util.concurrent.atomic.LongAdder[] a = {s.received, s.sentToKafka, s.acknowledged, s.dropped,
-        s.deleted, s.deleteFailures, s.visibilityExtensions, s.visibilityExtensionFailures, s.leftInQueue,
-        s.receiveCalls, s.receiveErrors, s.deleteCalls};
-    for (int i = 0; i < a.length; i++) a[i].add(v[i]);
+    s.received(1200);
+    s.sentToKafka(1190);
+    for (int i = 0; i < 1185; i++) s.acknowledged();
+    for (int i = 0; i < 3; i++) s.dropped();
+    s.deleted(1180);
+    s.deleteFailed(2);
+    for (int i = 0; i < 40; i++) s.visibilityExtended();
+    s.visibilityExtensionFailed();
+    for (int i = 0; i < 4; i++) s.leftInQueue();
+    for (int i = 0; i < 130; i++) s.receiveCall();
+    for (int i = 0; i < 5; i++) s.receiveError();
+    for (int i = 0; i < 125; i++) s.deleteCall();
     System.out.println("source " + s.summary());
-    SinkMetrics k = new SinkMetrics("sr-firehose-sink", "0", () -> 126000, () -> 42084);
+    SinkMetrics k = new SinkMetrics(() -> 126000, () -> 42084);
     k.received(13334);
     k.formatted(1663048);
     for (int i = 0; i < 74; i++) k.call();
@@ -76,7 +83,8 @@ EXPECTED = {
 
 
 def java_messages() -> dict[str, str] | None:
-    classes = [REPO_DIR / "sqs-source-connector/target/classes", REPO_DIR / "firehose-sink-connector/target/classes"]
+    classes = [REPO_DIR / "aws-common/target/classes", REPO_DIR / "sqs-source-connector/target/classes",
+               REPO_DIR / "firehose-sink-connector/target/classes"]
     slf4j = sorted(M2.glob("org/slf4j/slf4j-api/2.*/slf4j-api-2.*.jar"))
     java = shutil.which("java")
     if not java or not all((c / "dev").is_dir() for c in classes) or not slf4j:

@@ -92,13 +92,11 @@ public class FirehoseSinkTask extends SinkTask {
     client = injectedClient != null ? injectedClient : buildClient();
     metrics =
         new SinkMetrics(
-            task.connector(),
-            Integer.toString(task.id()),
             () -> pipeline == null ? 0 : pipeline.inflightBytes(),
             () -> pipeline == null ? 0 : pipeline.bufferedBytes());
     Linger linger = Linger.of(config.linger());
     pipeline = new DeliveryPipeline(accumulator(linger), sender(), linger, taskName);
-    metrics.register();
+    metrics.register(task);
     if (!config.metricsLogInterval().isZero()) {
       pipeline.every(
           config.metricsLogInterval(),
@@ -111,7 +109,7 @@ public class FirehoseSinkTask extends SinkTask {
         config.defaultStream(),
         config.outputFormat(),
         config.aggregationEnabled(),
-        metrics.objectName());
+        metrics.registeredAs());
   }
 
   @Override
@@ -207,7 +205,7 @@ public class FirehoseSinkTask extends SinkTask {
     }
     if (metrics != null) {
       log.info("Task {} stopped: {}", taskName, metrics.summary());
-      metrics.unregister();
+      metrics.close();
     }
   }
 

@@ -74,7 +74,7 @@ public class SqsSourceTask extends SourceTask {
     pipeline =
         new MessagePipeline(
             sqs, MessagePipeline.Settings.of(config, name, queues), this::closeClient);
-    pipeline.metrics().register(config.connectorName(), config.taskId());
+    pipeline.metrics().register(config.taskName());
     pipeline.start();
   }
 
@@ -111,7 +111,7 @@ public class SqsSourceTask extends SourceTask {
         pipeline.leave(message);
       }
     }
-    pipeline.metrics().sentToKafka.add(records.size());
+    pipeline.metrics().sentToKafka(records.size());
     return records.isEmpty() ? null : records;
   }
 

@@ -1,83 +1,36 @@
 package dev.streamrelay.connect.firehose.metrics;
 
-import java.lang.management.ManagementFactory;
+import dev.streamrelay.connect.aws.TaskMetrics;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import javax.management.InstanceAlreadyExistsException;
-import javax.management.InstanceNotFoundException;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One sink task's counters, registered as the MBean {@code
- * dev.streamrelay:type=firehose-sink-task,connector=<name>,task=<id>} and summarised in a periodic
- * INFO line.
+ * One sink task's counters, registered as the JMX bean {@code
+ * dev.streamrelay.connect:type=firehose-sink-task,connector="<name>",task=<id>} and summarised in a
+ * periodic INFO line, both through {@link TaskMetrics}. The summary names and their order are read
+ * by the CloudWatch Logs metric filters of cfn/templates/connect.yaml.
  */
-public final class SinkMetrics implements SinkMetricsMBean {
+public final class SinkMetrics extends TaskMetrics implements SinkMetricsMBean {
 
-  private static final Logger log = LoggerFactory.getLogger(SinkMetrics.class);
   private static final int BILLING_UNIT_BYTES = 5 * 1024;
 
-  private final LongAdder records = new LongAdder();
-  private final LongAdder bytes = new LongAdder();
-  private final LongAdder deliveredRecords = new LongAdder();
-  private final LongAdder firehoseRecords = new LongAdder();
-  private final LongAdder calls = new LongAdder();
-  private final LongAdder billedUnits = new LongAdder();
-  private final LongAdder retriedEntries = new LongAdder();
-  private final LongAdder throttles = new LongAdder();
-  private final LongAdder dlqRecords = new LongAdder();
-  private final LongAdder skippedNullRecords = new LongAdder();
+  private final LongAdder records = counter("records");
+  private final LongAdder bytes = counter("bytes");
+  private final LongAdder deliveredRecords = counter("delivered");
+  private final LongAdder firehoseRecords = counter("firehoseRecords");
+  private final LongAdder calls = counter("putRecordBatchCalls");
+  private final LongAdder billedUnits = counter("billed5KbUnits");
+  private final LongAdder retriedEntries = counter("retriedEntries");
+  private final LongAdder throttles = counter("throttles");
+  private final LongAdder dlqRecords = counter("dlqRecords");
+  private final LongAdder skippedNullRecords = counter("skippedNulls");
   private final LongSupplier inflightBytes;
   private final LongSupplier bufferedBytes;
-  private final ObjectName name;
 
-  public SinkMetrics(
-      String connector, String task, LongSupplier inflightBytes, LongSupplier bufferedBytes) {
-    this.inflightBytes = inflightBytes;
-    this.bufferedBytes = bufferedBytes;
-    try {
-      this.name =
-          new ObjectName(
-              "dev.streamrelay:type=firehose-sink-task,connector="
-                  + ObjectName.quote(connector)
-                  + ",task="
-                  + ObjectName.quote(task));
-    } catch (JMException e) {
-      throw new IllegalArgumentException("Invalid MBean name for connector " + connector, e);
-    }
-  }
-
-  /** Registers the MBean, replacing one a previous instance of the same task left behind. */
-  public void register() {
-    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    try {
-      try {
-        server.registerMBean(this, name);
-      } catch (InstanceAlreadyExistsException e) {
-        server.unregisterMBean(name);
-        server.registerMBean(this, name);
-      }
-    } catch (JMException e) {
-      throw new IllegalStateException("Could not register MBean " + name, e);
-    }
-  }
-
-  public void unregister() {
-    try {
-      ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-    } catch (InstanceNotFoundException e) {
-      log.debug("MBean {} was not registered", name);
-    } catch (JMException e) {
-      log.warn("Could not unregister MBean {}", name, e);
-    }
-  }
-
-  public ObjectName objectName() {
-    return name;
+  public SinkMetrics(LongSupplier inflightBytes, LongSupplier bufferedBytes) {
+    super("firehose-sink-task");
+    this.inflightBytes = gauge("inflightBytes", inflightBytes);
+    this.bufferedBytes = gauge("bufferedBytes", bufferedBytes);
   }
 
   public void received(int count) {
@@ -113,31 +66,6 @@ public final class SinkMetrics implements SinkMetricsMBean {
 
   public void skippedNull() {
     skippedNullRecords.increment();
-  }
-
-  /**
-   * One line for the periodic INFO summary: totals since the task started, as {@code name: value}
-   * pairs separated by single spaces, so a CloudWatch Logs metric filter (space-delimited pattern,
-   * cfn/templates/connect.yaml) can read each value as a number. Keep the order and the names: the
-   * metric filters address the values by position.
-   */
-  public String summary() {
-    return String.format(
-        "records: %d bytes: %d delivered: %d firehoseRecords: %d putRecordBatchCalls: %d"
-            + " billed5KbUnits: %d retriedEntries: %d throttles: %d dlqRecords: %d"
-            + " skippedNulls: %d inflightBytes: %d bufferedBytes: %d",
-        getRecords(),
-        getBytes(),
-        getDeliveredRecords(),
-        getFirehoseRecords(),
-        getPutRecordBatchCalls(),
-        getBilledUnits(),
-        getRetriedEntries(),
-        getThrottles(),
-        getDlqRecords(),
-        getSkippedNullRecords(),
-        getInflightBytes(),
-        getBufferedBytes());
   }
 
   @Override

@@ -114,7 +114,7 @@ public final class MessageDeleter implements AutoCloseable {
 
   /** Kafka acknowledged the record of {@code message}. */
   public void acknowledged(ReceivedMessage message) {
-    metrics.acknowledged.increment();
+    metrics.acknowledged();
     if (deleteMessages) {
       enqueue(message);
     } else {
@@ -124,7 +124,7 @@ public final class MessageDeleter implements AutoCloseable {
 
   /** Kafka Connect dropped the record of {@code message} (SMT filter or errors.tolerance=all). */
   public void dropped(ReceivedMessage message) {
-    metrics.dropped.increment();
+    metrics.dropped();
     if (deleteMessages && deleteDropped) {
       enqueue(message);
     } else {
@@ -135,7 +135,7 @@ public final class MessageDeleter implements AutoCloseable {
   /** Finishes {@code message} without deleting it: SQS shows it again after its timeout. */
   public void leave(ReceivedMessage message) {
     if (ledger.finish(message)) {
-      metrics.leftInQueue.increment();
+      metrics.leftInQueue();
     }
   }
 

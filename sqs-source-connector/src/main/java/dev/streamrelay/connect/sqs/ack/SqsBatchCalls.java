@@ -75,7 +75,7 @@ public final class SqsBatchCalls {
               "DeleteMessage",
               batch,
               () -> {
-                metrics.deleteCalls.increment();
+                metrics.deleteCall();
                 return sqs.deleteMessageBatch(
                         DeleteMessageBatchRequest.builder()
                             .queueUrl(queue.url().url())
@@ -84,8 +84,8 @@ public final class SqsBatchCalls {
                     .failed();
               });
       List<ReceivedMessage> notDeleted = entriesOf(batch, errors);
-      metrics.deleted.add(batch.size() - notDeleted.size());
-      metrics.deleteFailures.add(notDeleted.size());
+      metrics.deleted(batch.size() - notDeleted.size());
+      metrics.deleteFailed(notDeleted.size());
       if (errors != null && !errors.isEmpty()) {
         logEntryFailures(
             "delete",

@@ -96,9 +96,9 @@ public final class VisibilityExtender implements Runnable {
     for (ReceivedMessage m : due) {
       if (!failed.contains(m)) {
         m.hiddenUntilNanos(now + m.queue().visibilityTimeout().toNanos());
-        metrics.visibilityExtensions.increment();
+        metrics.visibilityExtended();
       } else if (ledger.contains(m)) {
-        metrics.visibilityExtensionFailures.increment();
+        metrics.visibilityExtensionFailed();
       }
     }
   }

@@ -1,103 +1,84 @@
 package dev.streamrelay.connect.sqs.metrics;
 
-import java.lang.management.ManagementFactory;
+import dev.streamrelay.connect.aws.TaskMetrics;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Counters of one SQS source task, registered as the JMX bean {@code
- * dev.streamrelay.connect:type=sqs-source-task,connector=<name>,task=<id>} and summarised in one
- * INFO line.
+ * dev.streamrelay.connect:type=sqs-source-task,connector="<name>",task=<id>} and summarised in one
+ * INFO line, both through {@link TaskMetrics}. The summary names and their order are read by the
+ * CloudWatch Logs metric filters of cfn/templates/connect.yaml.
  */
-public final class SqsSourceTaskMetrics implements SqsSourceTaskMetricsMBean, AutoCloseable {
+public final class SqsSourceTaskMetrics extends TaskMetrics implements SqsSourceTaskMetricsMBean {
 
-  private static final Logger log = LoggerFactory.getLogger(SqsSourceTaskMetrics.class);
-
-  public final LongAdder received = new LongAdder();
-  public final LongAdder sentToKafka = new LongAdder();
-  public final LongAdder acknowledged = new LongAdder();
-  public final LongAdder dropped = new LongAdder();
-  public final LongAdder deleted = new LongAdder();
-  public final LongAdder deleteFailures = new LongAdder();
-  public final LongAdder visibilityExtensions = new LongAdder();
-  public final LongAdder visibilityExtensionFailures = new LongAdder();
-  public final LongAdder leftInQueue = new LongAdder();
-  public final LongAdder receiveCalls = new LongAdder();
-  public final LongAdder receiveErrors = new LongAdder();
-  public final LongAdder deleteCalls = new LongAdder();
-
+  private final LongAdder received = counter("received");
+  private final LongAdder sentToKafka = counter("sentToKafka");
+  private final LongAdder acknowledged = counter("acknowledged");
+  private final LongAdder dropped = counter("dropped");
+  private final LongAdder deleted = counter("deleted");
+  private final LongAdder deleteFailures = counter("deleteFailures");
+  private final LongAdder visibilityExtensions = counter("visibilityExtensions");
+  private final LongAdder visibilityExtensionFailures = counter("visibilityExtensionFailures");
+  private final LongAdder leftInQueue = counter("leftInQueue");
+  private final LongAdder receiveCalls = counter("receiveCalls");
+  private final LongAdder receiveErrors = counter("receiveErrors");
+  private final LongAdder deleteCalls = counter("deleteCalls");
   private final LongSupplier inFlight;
   private final LongSupplier inFlightBytes;
-  private ObjectName registeredAs;
 
   public SqsSourceTaskMetrics(LongSupplier inFlight, LongSupplier inFlightBytes) {
-    this.inFlight = inFlight;
-    this.inFlightBytes = inFlightBytes;
+    super("sqs-source-task");
+    this.inFlight = gauge("inFlight", inFlight);
+    this.inFlightBytes = gauge("inFlightBytes", inFlightBytes);
   }
 
-  /** Registers the JMX bean; a failure is logged, since metrics must not stop the data. */
-  public void register(String connector, int task) {
-    try {
-      ObjectName name =
-          new ObjectName(
-              "dev.streamrelay.connect:type=sqs-source-task,connector="
-                  + ObjectName.quote(connector)
-                  + ",task="
-                  + task);
-      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-      if (server.isRegistered(name)) {
-        server.unregisterMBean(name);
-      }
-      server.registerMBean(this, name);
-      registeredAs = name;
-    } catch (JMException e) {
-      log.warn(
-          "Could not register JMX metrics of task {} of {}: {}", task, connector, e.toString());
-    }
+  public void received(int messages) {
+    received.add(messages);
   }
 
-  @Override
-  public void close() {
-    if (registeredAs != null) {
-      try {
-        ManagementFactory.getPlatformMBeanServer().unregisterMBean(registeredAs);
-      } catch (JMException e) {
-        log.debug("JMX bean {} was already gone: {}", registeredAs, e.toString());
-      }
-      registeredAs = null;
-    }
+  public void sentToKafka(int records) {
+    sentToKafka.add(records);
   }
 
-  /**
-   * One line for the periodic INFO summary: totals since the task started, as {@code name: value}
-   * pairs separated by single spaces, so a CloudWatch Logs metric filter (space-delimited pattern,
-   * cfn/templates/connect.yaml) can read each value as a number. Keep the order and the names: the
-   * metric filters address the values by position.
-   */
-  public String summary() {
-    return String.format(
-        "received: %d sentToKafka: %d acknowledged: %d dropped: %d deleted: %d deleteFailures: %d"
-            + " visibilityExtensions: %d visibilityExtensionFailures: %d leftInQueue: %d"
-            + " receiveCalls: %d receiveErrors: %d deleteCalls: %d inFlight: %d inFlightBytes: %d",
-        getReceived(),
-        getSentToKafka(),
-        getAcknowledged(),
-        getDropped(),
-        getDeleted(),
-        getDeleteFailures(),
-        getVisibilityExtensions(),
-        getVisibilityExtensionFailures(),
-        getLeftInQueue(),
-        getReceiveCalls(),
-        getReceiveErrors(),
-        getDeleteCalls(),
-        getInFlight(),
-        getInFlightBytes());
+  public void acknowledged() {
+    acknowledged.increment();
+  }
+
+  public void dropped() {
+    dropped.increment();
+  }
+
+  public void deleted(int messages) {
+    deleted.add(messages);
+  }
+
+  public void deleteFailed(int messages) {
+    deleteFailures.add(messages);
+  }
+
+  public void visibilityExtended() {
+    visibilityExtensions.increment();
+  }
+
+  public void visibilityExtensionFailed() {
+    visibilityExtensionFailures.increment();
+  }
+
+  public void leftInQueue() {
+    leftInQueue.increment();
+  }
+
+  public void receiveCall() {
+    receiveCalls.increment();
+  }
+
+  public void receiveError() {
+    receiveErrors.increment();
+  }
+
+  public void deleteCall() {
+    deleteCalls.increment();
   }
 
   @Override

@@ -126,7 +126,7 @@ public final class QueueReceiver implements Runnable {
         }
         List<Message> messages;
         try {
-          metrics.receiveCalls.increment();
+          metrics.receiveCall();
           messages = sqs.receiveMessage(request(attemptId)).messages();
         } catch (SdkException e) {
           ledger.received(reserved, List.of());
@@ -144,7 +144,7 @@ public final class QueueReceiver implements Runnable {
                     e));
             return;
           }
-          metrics.receiveErrors.increment();
+          metrics.receiveError();
           if (SqsErrors.isThrottling(e)) {
             // A throttled FIFO receive must not be retried with the same attempt id.
             attemptId = null;
@@ -191,7 +191,7 @@ public final class QueueReceiver implements Runnable {
     if (received.isEmpty()) {
       return;
     }
-    metrics.received.add(received.size());
+    metrics.received(received.size());
     if (!buffer.add(received)) {
       log.debug("{} messages from {} arrived after stop; giving them back", received.size(), queue);
       giveBack.accept(received);
