@@ -3,9 +3,13 @@ package dev.streamrelay.local.query;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -22,8 +26,8 @@ import java.util.zip.ZipException;
  * @param relative its key below the delivery prefix, with {@code /} separators
  * @param dt the hour partition ({@code yyyy-MM-dd-HH}), empty when the object is outside every
  *     partition folder and so outside the table
- * @param unreadable why the object cannot be decompressed (truncated or not gzip), empty when it
- *     can
+ * @param unreadable why the object cannot be read (truncated or not gzip; a Parquet file without
+ *     its magic bytes at both ends), empty when it can
  */
 public record DeliveredObject(
     Path path, String relative, Optional<String> dt, Optional<String> unreadable) {
@@ -55,7 +59,10 @@ public record DeliveredObject(
     return Optional.empty();
   }
 
-  /** Every {@code .gz} object under {@code root}, in key order. */
+  /** The name ending of the Parquet objects of record format conversion. */
+  public static final String PARQUET_SUFFIX = ".parquet";
+
+  /** Every {@code .gz} and {@code .parquet} object under {@code root}, in key order. */
   public static List<DeliveredObject> scan(Path root) throws IOException {
     List<DeliveredObject> out = new ArrayList<>();
     if (!Files.isDirectory(root)) {
@@ -64,20 +71,54 @@ public record DeliveredObject(
     List<Path> files;
     try (Stream<Path> walk = Files.walk(root)) {
       files =
-          walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".gz"))
+          walk.filter(
+                  p ->
+                      Files.isRegularFile(p)
+                          && (p.getFileName().toString().endsWith(".gz")
+                              || p.getFileName().toString().endsWith(PARQUET_SUFFIX)))
               .sorted()
               .toList();
     }
     for (Path p : files) {
       String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
-      out.add(new DeliveredObject(p.toAbsolutePath(), key, dtOf(key), gzipProblem(p)));
+      Optional<String> problem = key.endsWith(PARQUET_SUFFIX) ? parquetProblem(p) : gzipProblem(p);
+      out.add(new DeliveredObject(p.toAbsolutePath(), key, dtOf(key), problem));
     }
     return out;
+  }
+
+  /** True for a Parquet object (record format conversion), false for gzip JSON lines. */
+  public boolean parquet() {
+    return relative.endsWith(PARQUET_SUFFIX);
   }
 
   /** True when the object is part of the table: in a partition folder and readable. */
   public boolean inTable() {
     return dt.isPresent() && unreadable.isEmpty();
+  }
+
+  /** A Parquet file starts and ends with {@code PAR1}; a truncated one does not end with it. */
+  static Optional<String> parquetProblem(Path p) {
+    try (SeekableByteChannel ch = Files.newByteChannel(p)) {
+      if (ch.size() < 12) {
+        return Optional.of("not Parquet: " + ch.size() + " bytes");
+      }
+      ByteBuffer head = ByteBuffer.allocate(4);
+      ByteBuffer tail = ByteBuffer.allocate(4);
+      ch.read(head);
+      ch.position(ch.size() - 4);
+      ch.read(tail);
+      byte[] magic = "PAR1".getBytes(StandardCharsets.US_ASCII);
+      if (!Arrays.equals(head.array(), magic)) {
+        return Optional.of("not Parquet");
+      }
+      if (!Arrays.equals(tail.array(), magic)) {
+        return Optional.of("truncated Parquet");
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("unreadable: " + e);
+    }
   }
 
   /**

@@ -30,8 +30,13 @@ import java.util.stream.Collectors;
  *       {@code line}, each line of each object as written.
  * </ul>
  *
- * <p>Objects that are not readable gzip (truncated) or lie outside every partition folder are left
- * out and named by {@link #notice()}; nothing in the data makes a query fail.
+ * <p>Parquet objects ({@code .parquet}, as the local Firehose endpoint writes them with record
+ * format conversion) are read natively with {@code read_parquet} into the same {@code events}
+ * columns and {@code dt}; they have no lines in {@code events_lines}.
+ *
+ * <p>Objects that are not readable gzip (truncated), not whole Parquet, or lie outside every
+ * partition folder are left out and named by {@link #notice()}; nothing in the data makes a query
+ * fail.
  */
 public final class EventsQuery implements AutoCloseable {
 
@@ -212,15 +217,12 @@ public final class EventsQuery implements AutoCloseable {
   private static void defineViews(
       Connection c, EnvelopeSchema schema, List<DeliveredObject> objects) throws SQLException {
     List<DeliveredObject> readable = objects.stream().filter(DeliveredObject::inTable).toList();
+    List<DeliveredObject> jsonObjects = readable.stream().filter(o -> !o.parquet()).toList();
+    List<DeliveredObject> parquetObjects =
+        readable.stream().filter(DeliveredObject::parquet).toList();
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE delivered_objects (path VARCHAR, object VARCHAR, dt VARCHAR)");
-      if (readable.isEmpty()) {
-        s.execute(
-            "CREATE VIEW "
-                + LINES_VIEW
-                + " AS SELECT CAST(NULL AS VARCHAR) AS object, CAST(NULL AS VARCHAR) AS dt,"
-                + " CAST(NULL AS VARCHAR) AS line WHERE false");
-      } else {
+      if (!readable.isEmpty()) {
         try (PreparedStatement insert =
             c.prepareStatement("INSERT INTO delivered_objects VALUES (?, ?, ?)")) {
           for (DeliveredObject o : readable) {
@@ -231,10 +233,14 @@ public final class EventsQuery implements AutoCloseable {
           }
           insert.executeBatch();
         }
-        String files =
-            readable.stream()
-                .map(o -> literal(o.path().toString()))
-                .collect(Collectors.joining(", ", "[", "]"));
+      }
+      if (jsonObjects.isEmpty()) {
+        s.execute(
+            "CREATE VIEW "
+                + LINES_VIEW
+                + " AS SELECT CAST(NULL AS VARCHAR) AS object, CAST(NULL AS VARCHAR) AS dt,"
+                + " CAST(NULL AS VARCHAR) AS line WHERE false");
+      } else {
         // Each line as text: no quote or escape character, a delimiter valid JSON never holds
         // unescaped. A line that holds one anyway spills into "spill" and is malformed.
         s.execute(
@@ -245,7 +251,7 @@ public final class EventsQuery implements AutoCloseable {
                 + NO_DELIMITER
                 + "' || l.spill END AS line"
                 + " FROM read_csv("
-                + files
+                + fileList(jsonObjects)
                 + ", columns = {'line': 'VARCHAR', 'spill': 'VARCHAR'}, header = false,"
                 + " delim = '"
                 + NO_DELIMITER
@@ -255,12 +261,56 @@ public final class EventsQuery implements AutoCloseable {
                 + ", filename = true) l JOIN delivered_objects o ON l.filename = o.path"
                 + " WHERE l.line IS NOT NULL OR l.spill IS NOT NULL");
       }
-      s.execute(eventsView(schema));
+      s.execute(eventsView(schema, parquetObjects));
     }
   }
 
-  /** The table over the lines: the declared structure applied to every well-formed line. */
+  private static String fileList(List<DeliveredObject> objects) {
+    return objects.stream()
+        .map(o -> literal(o.path().toString()))
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** The table over the JSON lines only. */
   static String eventsView(EnvelopeSchema schema) {
+    return eventsView(schema, List.of());
+  }
+
+  /**
+   * The table: the declared structure applied to every well-formed JSON line, and the declared
+   * columns of the Parquet objects (record format conversion) read natively with {@code
+   * read_parquet}, each cast to its declared type, {@code dt} from the object's folder in both.
+   */
+  static String eventsView(EnvelopeSchema schema, List<DeliveredObject> parquetObjects) {
+    String view = jsonLinesSelect(schema);
+    if (parquetObjects.isEmpty()) {
+      return view;
+    }
+    StringBuilder select = new StringBuilder();
+    for (EnvelopeSchema.Column col : schema.columns()) {
+      select
+          .append("CAST(p.")
+          .append(ident(col.name()))
+          .append(" AS ")
+          .append(col.duckDbType())
+          .append(") AS ")
+          .append(ident(col.name()))
+          .append(", ");
+    }
+    for (EnvelopeSchema.Column key : schema.partitionKeys()) {
+      select.append("CAST(o.dt AS ").append(key.duckDbType()).append(") AS dt");
+    }
+    return view
+        + " UNION ALL SELECT "
+        + select
+        + " FROM read_parquet("
+        + fileList(parquetObjects)
+        + ", filename = true, union_by_name = true) p JOIN delivered_objects o"
+        + " ON p.filename = o.path";
+  }
+
+  /** The view over the lines: the declared structure applied to every well-formed line. */
+  private static String jsonLinesSelect(EnvelopeSchema schema) {
     StringBuilder structure = new StringBuilder("{");
     StringBuilder select = new StringBuilder();
     for (EnvelopeSchema.Column col : schema.columns()) {

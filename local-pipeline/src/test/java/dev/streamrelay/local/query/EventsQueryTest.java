@@ -1,7 +1,11 @@
 package dev.streamrelay.local.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.streamrelay.firehose.endpoint.parquet.ParquetConversion;
+import dev.streamrelay.firehose.endpoint.parquet.ParquetFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -258,6 +262,58 @@ class EventsQueryTest {
       assertThat(odds.rows()).containsExactly(List.of("42", "Binary"));
       assertThat(objectsRead.rows()).containsExactly(List.of("1000"));
       assertThat(q.report().malformedLines()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void readsParquetObjectsIntoTheSameTableBesideGzipJson() throws Exception {
+    String parquetLine =
+        DeliveredObjects.envelope(
+            "streamrelay.events",
+            1,
+            9,
+            "m-9",
+            Map.of("sqs.message.id", "m-9", "zip", "00123"),
+            Map.of("zip", "String"),
+            event("p", "view", "{\"n\":[1,2]}"));
+    Path ndjson = dir.resolve("lines.ndjson");
+    Files.writeString(ndjson, parquetLine + "\n");
+    Path folder = Files.createDirectories(dir.resolve("lake/2026/11/25/23"));
+    ParquetFile.write(
+        ParquetConversion.fromEnvelopeSchema(EnvelopeSchema.locate()),
+        ndjson,
+        folder.resolve("s-1-2026-11-25-23-00-00-p.parquet"));
+    Files.writeString(folder.resolve("s-1-2026-11-25-23-10-00-cut.parquet"), "PAR1 truncated");
+    DeliveredObjects.write(
+        dir.resolve("lake/2026/11/25/22/s-1-2026-11-25-22-00-00-a.gz"),
+        List.of(DeliveredObjects.envelope(3, event("j", "click", "{}"))));
+
+    try (EventsQuery q = EventsQuery.open(dir.resolve("lake"))) {
+      ResultTable rows =
+          q.run(
+              "SELECT value.id AS id, \"partition\", \"offset\", key,"
+                  + " headers['sqs.message.id'] AS mid, headers['zip'] AS zip,"
+                  + " header_types['zip'] AS zip_type, value.payload AS payload,"
+                  + " value_text, dt FROM events ORDER BY dt");
+      assertThat(rows.rows())
+          .containsExactly(
+              Arrays.asList("j", "0", "3", "m-3", "m-3", null, null, "{}", null, "2026-11-25-22"),
+              Arrays.asList(
+                  "p",
+                  "1",
+                  "9",
+                  "m-9",
+                  "m-9",
+                  "00123",
+                  "String",
+                  "{\"n\":[1,2]}",
+                  null,
+                  "2026-11-25-23"));
+      assertThat(q.report().unreadable())
+          .extracting(DeliveredObject::relative, o -> o.unreadable().orElseThrow())
+          .containsExactly(
+              tuple("2026/11/25/23/s-1-2026-11-25-23-10-00-cut.parquet", "truncated Parquet"));
+      assertThat(q.run("SELECT count(*) AS n FROM events_lines").get(0, "n")).isEqualTo("1");
     }
   }
 
