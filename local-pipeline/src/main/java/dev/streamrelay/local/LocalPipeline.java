@@ -2,6 +2,7 @@ package dev.streamrelay.local;
 
 import dev.streamrelay.firehose.endpoint.FirehoseEndpoint;
 import dev.streamrelay.firehose.endpoint.StreamSpec;
+import dev.streamrelay.firehose.endpoint.parquet.ParquetConversion;
 import dev.streamrelay.local.ingest.IngestServer;
 import dev.streamrelay.local.kafka.ConnectWorker;
 import dev.streamrelay.local.kafka.KafkaBroker;
@@ -146,12 +147,22 @@ public final class LocalPipeline implements AutoCloseable {
             "us-east-1",
             System.nanoTime());
     started.add(firehose);
-    firehose.create(
+    StreamSpec stream =
         StreamSpec.of(streamName)
             .withBucket(BUCKET, DATA_PREFIX, ERROR_PREFIX)
-            .withBuffering(5L * 1024 * 1024, settings.bufferInterval())
-            .withGzip(true));
-    progress.accept("Firehose endpoint ready, delivery stream " + streamName);
+            .withBuffering(5L * 1024 * 1024, settings.bufferInterval());
+    firehose.create(
+        settings.outputFormat() == PipelineSettings.OutputFormat.PARQUET
+            ? stream.withParquetConversion(
+                ParquetConversion.fromEnvelopeSchema(
+                    settings.repoRoot().resolve("schema").resolve("envelope.json")))
+            : stream.withGzip(true));
+    progress.accept(
+        "Firehose endpoint ready, delivery stream "
+            + streamName
+            + " ("
+            + settings.outputFormat().label()
+            + ")");
 
     pluginPath = data.resolve("connect").resolve("plugins");
     PluginZip.extract(pluginZip(), pluginPath);

@@ -354,6 +354,8 @@ public final class LocalPipelineMain {
         case "--buffer-seconds" ->
             s = s.withBufferInterval(Duration.ofSeconds(intArg(rest, ++i, a, 0, 900)));
         case "--plugin-zip" -> s = s.withPluginZip(Path.of(arg(rest, ++i, a)).toAbsolutePath());
+        case "--output-format" ->
+            s = s.withOutputFormat(PipelineSettings.OutputFormat.of(arg(rest, ++i, a)));
         case "--ingest-port" -> ports = withPort(ports, "ingest", intArg(rest, ++i, a, 0, 65535));
         case "--sqs-port" -> ports = withPort(ports, "sqs", intArg(rest, ++i, a, 0, 65535));
         case "--firehose-port" ->
@@ -449,6 +451,8 @@ public final class LocalPipelineMain {
         "  --buffer-seconds S      Firehose buffering interval, 0-900; default "
             + PipelineSettings.DEFAULT_BUFFER_INTERVAL.toSeconds(),
         "  --plugin-zip PATH       plugin ZIP; default mskconnect/target/streamrelay-mskconnect-plugin-*.zip",
+        "  --output-format F       gzip-json (default) or parquet: Firehose's record format"
+            + " conversion with the columns of schema/envelope.json (query reads both)",
         "  --ingest-port P --sqs-port P --firehose-port P --kafka-port P --controller-port P"
             + " --connect-port P",
         "                          defaults 8080 9324 4573 9092 9093 8083; 0 picks a free port",

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param bufferInterval the delivery stream's buffering interval
  * @param pluginZip the MSK Connect plugin ZIP, or empty to look for it in the build output
  * @param cluster how many Kafka nodes and Connect workers run, and how topics are replicated
+ * @param outputFormat what the delivery stream writes: gzip JSON lines, or Parquet through record
+ *     format conversion with the Glue columns of {@code schema/envelope.json}
  */
 public record PipelineSettings(
     Path repoRoot,
@@ -31,7 +33,8 @@ public record PipelineSettings(
     int maxEventBytes,
     Duration bufferInterval,
     Optional<Path> pluginZip,
-    Cluster cluster) {
+    Cluster cluster,
+    OutputFormat outputFormat) {
 
   public static final String DEFAULT_API_KEY = "local-dev-key";
 
@@ -70,37 +73,92 @@ public record PipelineSettings(
         DEFAULT_MAX_EVENT_BYTES,
         DEFAULT_BUFFER_INTERVAL,
         Optional.empty(),
-        Cluster.SINGLE);
+        Cluster.SINGLE,
+        OutputFormat.GZIP_JSON);
   }
 
   public PipelineSettings withDataDir(Path dir) {
     return new PipelineSettings(
-        repoRoot, dir, wipe, ports, apiKey, maxEventBytes, bufferInterval, pluginZip, cluster);
+        repoRoot,
+        dir,
+        wipe,
+        ports,
+        apiKey,
+        maxEventBytes,
+        bufferInterval,
+        pluginZip,
+        cluster,
+        outputFormat);
   }
 
   public PipelineSettings withWipe(boolean w) {
     return new PipelineSettings(
-        repoRoot, dataDir, w, ports, apiKey, maxEventBytes, bufferInterval, pluginZip, cluster);
+        repoRoot,
+        dataDir,
+        w,
+        ports,
+        apiKey,
+        maxEventBytes,
+        bufferInterval,
+        pluginZip,
+        cluster,
+        outputFormat);
   }
 
   public PipelineSettings withPorts(Ports p) {
     return new PipelineSettings(
-        repoRoot, dataDir, wipe, p, apiKey, maxEventBytes, bufferInterval, pluginZip, cluster);
+        repoRoot,
+        dataDir,
+        wipe,
+        p,
+        apiKey,
+        maxEventBytes,
+        bufferInterval,
+        pluginZip,
+        cluster,
+        outputFormat);
   }
 
   public PipelineSettings withApiKey(String key) {
     return new PipelineSettings(
-        repoRoot, dataDir, wipe, ports, key, maxEventBytes, bufferInterval, pluginZip, cluster);
+        repoRoot,
+        dataDir,
+        wipe,
+        ports,
+        key,
+        maxEventBytes,
+        bufferInterval,
+        pluginZip,
+        cluster,
+        outputFormat);
   }
 
   public PipelineSettings withMaxEventBytes(int max) {
     return new PipelineSettings(
-        repoRoot, dataDir, wipe, ports, apiKey, max, bufferInterval, pluginZip, cluster);
+        repoRoot,
+        dataDir,
+        wipe,
+        ports,
+        apiKey,
+        max,
+        bufferInterval,
+        pluginZip,
+        cluster,
+        outputFormat);
   }
 
   public PipelineSettings withBufferInterval(Duration interval) {
     return new PipelineSettings(
-        repoRoot, dataDir, wipe, ports, apiKey, maxEventBytes, interval, pluginZip, cluster);
+        repoRoot,
+        dataDir,
+        wipe,
+        ports,
+        apiKey,
+        maxEventBytes,
+        interval,
+        pluginZip,
+        cluster,
+        outputFormat);
   }
 
   public PipelineSettings withPluginZip(Path zip) {
@@ -113,12 +171,68 @@ public record PipelineSettings(
         maxEventBytes,
         bufferInterval,
         Optional.of(zip),
-        cluster);
+        cluster,
+        outputFormat);
   }
 
   public PipelineSettings withCluster(Cluster c) {
     return new PipelineSettings(
-        repoRoot, dataDir, wipe, ports, apiKey, maxEventBytes, bufferInterval, pluginZip, c);
+        repoRoot,
+        dataDir,
+        wipe,
+        ports,
+        apiKey,
+        maxEventBytes,
+        bufferInterval,
+        pluginZip,
+        c,
+        outputFormat);
+  }
+
+  public PipelineSettings withOutputFormat(OutputFormat f) {
+    return new PipelineSettings(
+        repoRoot,
+        dataDir,
+        wipe,
+        ports,
+        apiKey,
+        maxEventBytes,
+        bufferInterval,
+        pluginZip,
+        cluster,
+        f);
+  }
+
+  /** The delivery stream's output, as cfn's {@code OutputFormat} parameter names it. */
+  public enum OutputFormat {
+    /** GZIP-compressed JSON lines (the default). */
+    GZIP_JSON("gzip-json"),
+    /**
+     * Parquet (SNAPPY), one file per buffered object; records that do not fit the columns go to the
+     * error prefix.
+     */
+    PARQUET("parquet");
+
+    private final String label;
+
+    OutputFormat(String label) {
+      this.label = label;
+    }
+
+    /** {@code gzip-json} or {@code parquet}. */
+    public String label() {
+      return label;
+    }
+
+    /** The format named {@code label}. */
+    public static OutputFormat of(String label) {
+      for (OutputFormat f : values()) {
+        if (f.label.equals(label)) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException("the output format is gzip-json or parquet, not " + label);
+    }
   }
 
   /**
