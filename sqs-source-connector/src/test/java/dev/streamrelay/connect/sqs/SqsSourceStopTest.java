@@ -56,7 +56,7 @@ class SqsSourceStopTest {
   }
 
   @Test
-  void afterARestartEveryGroupResumesWellWithinTheLongPollAndInOrder() throws Exception {
+  void afterARestartEveryGroupResumesOnceTheOpenLongPollsEndedAndInOrder() throws Exception {
     String queue = fifoQueue("stop-restart.fifo");
     send(queue, IntStream.range(0, GROUPS), 0, 10);
     SqsSourceTask stopping = new SqsSourceTask();
@@ -98,13 +98,15 @@ class SqsSourceStopTest {
     next.stop();
 
     assertThat(allGroupsAt).as("every group reached the next task").isPositive();
+    // The stopping task gives its heads back once its own long polls have ended: given back
+    // while they are open, the polls receive them again (and again), each time one more receive
+    // towards the queue's maxReceiveCount (SqsSourceStopReceiveCountTest).
     assertThat(TimeUnit.NANOSECONDS.toSeconds(allGroupsAt - stoppedAt))
         .as(
-            "seconds until every group's next message reached the restarted task; a stopping"
-                + " task that holds what its own %d s long polls received again takes about that"
-                + " long",
+            "seconds until every group's next message reached the restarted task: at most the"
+                + " stopping task's open %d s long polls, then one receive",
             WAIT_SECONDS)
-        .isLessThan(WAIT_SECONDS / 2);
+        .isLessThan(WAIT_SECONDS + 10);
     assertThat(sequences).hasSize(GROUPS);
     sequences.forEach(
         (group, seqs) ->

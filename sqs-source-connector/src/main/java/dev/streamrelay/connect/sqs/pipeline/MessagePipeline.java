@@ -122,7 +122,7 @@ public final class MessagePipeline {
                     settings.receive(),
                     ledger,
                     buffer,
-                    this::giveBack,
+                    this::arrivedAfterStop,
                     failure,
                     settings.retries().receive(),
                     metrics,
@@ -230,6 +230,11 @@ public final class MessagePipeline {
     } finally {
       messages.forEach(ledger::finish);
     }
+  }
+
+  /** A receive returned after stop: see {@link StopPolicy#arrivedAfterStop}. */
+  private void arrivedAfterStop(List<ReceivedMessage> messages) {
+    stopPolicy.arrivedAfterStop(messages);
   }
 
   /** See {@link StopPolicy}. */

@@ -7,6 +7,7 @@ import dev.streamrelay.connect.sqs.receive.ReceiveBuffer;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
 import dev.streamrelay.connect.sqs.receive.ReceiverPool;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,10 +23,13 @@ import org.slf4j.LoggerFactory;
  *   <li>receivers start no further receive; receives in flight are never cut short (SQS may already
  *       have hidden what they return);
  *   <li>for up to {@link #RECEIVE_GRACE}, wait for those receives to end;
- *   <li>give every message received and not handed to Kafka back to SQS in one go (visibility 0),
- *       and close the buffer: a receive still open (a long poll on a queue with nothing visible)
- *       gives what it returns back at once, so a FIFO group's head is never held by a stopping task
- *       while its other long polls run out;
+ *   <li>close the buffer and give every message received and not handed to Kafka back to SQS in one
+ *       go (visibility 0), once no receive of the task is open any more: a message made visible
+ *       while the task's own long polls are still open is received again by them, given back again,
+ *       and so on through every open poll, each time one more receive in SQS's count, until the
+ *       queue's redrive policy ({@code maxReceiveCount}) moves it to the dead-letter queue without
+ *       it ever reaching Kafka. So what the buffer held and what a receive still open returns are
+ *       kept hidden until the last open receive ended (at most the long poll), then given back;
  *   <li>return. If records handed to Kafka are unacknowledged, or a receive is still open, a {@code
  *       <task>-stopping} thread keeps their messages hidden and deletes what the closing producer
  *       gets acknowledged for up to {@link #LATE_ACKS}, then waits up to {@link #DELETE_FLUSH} for
@@ -54,6 +58,9 @@ final class StopPolicy {
   private final Supplier<String> counters;
   private final Runnable close;
 
+  /** Messages to give back once no receive is open; null while the task runs or once given. */
+  private List<ReceivedMessage> held;
+
   StopPolicy(
       String name,
       ReceiverPool receivers,
@@ -75,6 +82,9 @@ final class StopPolicy {
 
   /** Runs the steps above; returns within about {@link #RECEIVE_GRACE} plus one batch call. */
   void stop() {
+    synchronized (this) {
+      held = new ArrayList<>();
+    }
     receivers.stop();
     try {
       receivers.awaitEnded(RECEIVE_GRACE);
@@ -82,22 +92,28 @@ final class StopPolicy {
       Thread.currentThread().interrupt();
     }
     List<ReceivedMessage> unpolled = buffer.closeAndDrain();
-    giveBack.accept(unpolled);
+    arrivedAfterStop(unpolled);
     int unacknowledged = ledger.sentCount();
     boolean receiving = !receivers.ended();
+    if (!receiving) {
+      releaseHeld();
+    }
     if ((unacknowledged == 0 && !receiving) || Thread.currentThread().isInterrupted()) {
       finish();
       return;
     }
     log.info(
         "Task {} stopping with {} records Kafka has not acknowledged yet ({} messages received but"
-            + " not yet polled went back to SQS{}): for up to {} s it deletes the messages Kafka"
+            + " not yet polled go back to SQS{}): for up to {} s it deletes the messages Kafka"
             + " acknowledges while the worker closes the producer; the others reappear in SQS"
             + " after their visibility timeout",
         name,
         unacknowledged,
         unpolled.size(),
-        receiving ? "; what a receive still open returns goes back too" : "",
+        receiving
+            ? " once the receives still open have ended, with what they return, so the task"
+                + " does not receive them again"
+            : "",
         LATE_ACKS.toSeconds());
     TaskThreads.daemon(name + "-stopping", this::awaitLateWork).start();
   }
@@ -112,6 +128,7 @@ final class StopPolicy {
             name,
             LATE_ACKS.toSeconds());
       }
+      releaseHeld();
       ledger.awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -119,8 +136,39 @@ final class StopPolicy {
     finish();
   }
 
+  /**
+   * Messages a receive returned after the buffer closed, or the buffer held at stop: kept hidden
+   * while a receive of the task is still open, given back at once after that.
+   */
+  void arrivedAfterStop(List<ReceivedMessage> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    synchronized (this) {
+      if (held != null) {
+        held.addAll(messages);
+        return;
+      }
+    }
+    giveBack.accept(messages);
+  }
+
+  /** Gives back what was held; from now on late messages go back at once. */
+  private void releaseHeld() {
+    List<ReceivedMessage> release;
+    synchronized (this) {
+      if (held == null) {
+        return;
+      }
+      release = held;
+      held = null;
+    }
+    giveBack.accept(release);
+  }
+
   /** Deletes what Kafka acknowledged, then releases the task's threads and client. */
   private void finish() {
+    releaseHeld();
     try {
       if (!deleter.flush(DELETE_FLUSH)) {
         log.warn(
