@@ -2,12 +2,14 @@ package dev.streamrelay.faults.scenario;
 
 import dev.streamrelay.faults.harness.CampaignPipeline;
 import dev.streamrelay.faults.harness.EventSender;
+import dev.streamrelay.faults.harness.MissingEvents;
 import dev.streamrelay.faults.reconcile.DeliveredLog;
 import dev.streamrelay.faults.reconcile.EventIds;
 import dev.streamrelay.faults.reconcile.Reconciliation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +56,7 @@ public final class ScenarioRunner {
         }
         run.await(Duration.ofMinutes(15));
         if (!awaitDelivered(run, DELIVERY_TIMEOUT)) {
-          failure = "not every event delivered within " + DELIVERY_TIMEOUT;
+          failure = "not every event delivered within " + DELIVERY_TIMEOUT + whereabouts(run);
         }
         pipeline.awaitIdle(IDLE_TIMEOUT);
         String state = pipeline.connectorState(pipeline.sourceConnector());
@@ -112,6 +114,31 @@ public final class ScenarioRunner {
         failure == null ? "" : ", FAILED: " + failure);
     return new ScenarioResult(
         s.name(), s.topology().name(), s.fault(), rec, recovery, notes, failure);
+  }
+
+  /**
+   * Where the events not delivered are, looked up before the pipeline is torn down: lost (deleted
+   * from SQS without reaching Kafka, or in the dead-letter queue) told apart from late (still in
+   * the queue, or in Kafka behind the sink). Logged, and returned for the report's row.
+   */
+  private String whereabouts(EventSender.Run run) {
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < run.ids().size(); i++) {
+      String id = run.ids().get(i);
+      if (run.sentNanos(i) > 0 && pipeline.delivered().copies(id).isEmpty()) {
+        missing.add(id);
+      }
+    }
+    if (missing.isEmpty()) {
+      return "";
+    }
+    Map<String, String> where =
+        MissingEvents.locate(pipeline, missing.subList(0, Math.min(20, missing.size())));
+    log.warn("Undelivered events and where they are: {}", where);
+    StringBuilder out =
+        new StringBuilder("; where the ").append(missing.size()).append(" missing are:");
+    where.forEach((id, w) -> out.append(' ').append(id).append(": ").append(w).append(';'));
+    return out.toString();
   }
 
   private boolean awaitDelivered(EventSender.Run run, Duration timeout)
