@@ -83,30 +83,6 @@ public final class FirehoseSinkConfig extends AbstractConfig {
     return AwsConnectionConfig.addTo(def);
   }
 
-  public DeliverySettings delivery() {
-    return delivery;
-  }
-
-  public FormatSettings format() {
-    return format;
-  }
-
-  public AggregationSettings aggregation() {
-    return aggregation;
-  }
-
-  public RetrySettings retry() {
-    return retry;
-  }
-
-  public OperationsSettings operations() {
-    return operations;
-  }
-
-  public SchemaSettings schema() {
-    return schema;
-  }
-
   /** This task: the connector's name and the task's id, for logs, threads and metrics. */
   public TaskName taskName() {
     return TaskName.of(this, "firehose-sink");

@@ -88,26 +88,6 @@ public final class SqsSourceConfig extends AbstractConfig {
     return TaskName.define(def);
   }
 
-  public QueueSettings queues() {
-    return queues;
-  }
-
-  public ReceivingSettings receiving() {
-    return receiving;
-  }
-
-  public MappingSettings mapping() {
-    return mapping;
-  }
-
-  public AcknowledgementSettings acknowledgement() {
-    return acknowledgement;
-  }
-
-  public OperationsSettings operations() {
-    return operations;
-  }
-
   public AwsSettings aws() {
     return AwsConnectionConfig.settings(this);
   }

@@ -1,5 +1,6 @@
 package dev.streamrelay.connect.sqs.pipeline;
 
+import dev.streamrelay.connect.aws.TaskThreads;
 import dev.streamrelay.connect.sqs.SqsSourceConfig;
 import dev.streamrelay.connect.sqs.ack.MessageDeleter;
 import dev.streamrelay.connect.sqs.ack.SqsBatchCalls;
@@ -129,7 +130,7 @@ public final class MessagePipeline {
                     turns,
                     index));
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(ReceiverPool.namedDaemons(name + "-visibility"));
+        Executors.newSingleThreadScheduledExecutor(TaskThreads.numbered(name + "-visibility"));
     schedule(settings);
     this.stopPolicy =
         new StopPolicy(
