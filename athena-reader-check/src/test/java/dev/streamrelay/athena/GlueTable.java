@@ -47,6 +47,13 @@ record GlueTable(String serdeLibrary, Map<String, String> serdeParameters, List<
     return fromTemplate(Path.of(System.getProperty("analytics.template")), "EventsTable");
   }
 
+  /**
+   * The Parquet table of {@code delivery.yaml}, which Firehose's record format conversion reads.
+   */
+  static GlueTable parquetEvents() throws IOException {
+    return fromTemplate(Path.of(System.getProperty("delivery.template")), "ParquetEventsTable");
+  }
+
   Column column(String name) {
     return columns.stream()
         .filter(c -> c.name().equals(name))

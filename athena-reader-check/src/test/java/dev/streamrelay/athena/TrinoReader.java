@@ -90,6 +90,8 @@ final class TrinoReader implements AutoCloseable {
         new ProcessBuilder(
                 java25Home.resolve("bin/java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
+                // Trino's Parquet decoders use the Vector API, as Trino's own JVM config enables.
+                "--add-modules=jdk.incubator.vector",
                 "-Xmx256m",
                 "-cp",
                 classpath,
@@ -104,7 +106,20 @@ final class TrinoReader implements AutoCloseable {
    * with {@code table}.
    */
   List<DecodedLine> read(GlueTable table, Path file) throws IOException {
+    return read(table, file, "json");
+  }
+
+  /**
+   * Every row of the Parquet object {@code file} as Trino's Parquet reader decodes it with {@code
+   * table}'s columns; {@link DecodedLine#line()} counts rows from 1.
+   */
+  List<DecodedLine> readParquet(GlueTable table, Path file) throws IOException {
+    return read(table, file, "parquet");
+  }
+
+  private List<DecodedLine> read(GlueTable table, Path file, String format) throws IOException {
     ObjectNode request = json.createObjectNode();
+    request.put("format", format);
     request.put("serdeLibrary", table.serdeLibrary());
     ObjectNode serde = request.putObject("serde");
     table.serdeParameters().forEach(serde::put);

@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * The Java 25 side of athena-reader-check, run with the JDK's source launcher and Trino's jars on
  * the classpath. Reads one request per line on stdin, {@code {"serdeLibrary": ..., "serde": {...},
- * "columns": [{"name": ..., "type": {...}}], "file": ...}}, and answers each with one line on
- * stdout: {@code {"lines": [...]}} (see {@link EnvelopeFileReader}) or {@code {"failure": "..."}}.
+ * "columns": [{"name": ..., "type": {...}}], "file": ...}} (with {@code "format": "parquet"} the
+ * file is read by {@link ParquetFileReader}), and answers each with one line on stdout: {@code
+ * {"lines": [...]}} (see {@link EnvelopeFileReader}) or {@code {"failure": "..."}}.
  */
 public final class TrinoReaderServer {
 
@@ -37,12 +38,15 @@ public final class TrinoReaderServer {
 
   private static ObjectNode answer(JsonNode request, ObjectMapper json) {
     try {
+      File file = new File(request.get("file").asText());
       List<ObjectNode> lines =
-          EnvelopeFileReader.read(
-              request.get("serdeLibrary").asText(),
-              columns(request.get("columns")),
-              serde(request.get("serde")),
-              new File(request.get("file").asText()));
+          request.path("format").asText("json").equals("parquet")
+              ? ParquetFileReader.read(columns(request.get("columns")), file)
+              : EnvelopeFileReader.read(
+                  request.get("serdeLibrary").asText(),
+                  columns(request.get("columns")),
+                  serde(request.get("serde")),
+                  file);
       ObjectNode answer = json.createObjectNode();
       answer.putArray("lines").addAll(lines);
       return answer;
