@@ -66,16 +66,6 @@ public final class InFlightLedger {
     }
   }
 
-  /** Whether {@link #reserve} of {@code count} would succeed at once (nothing is reserved). */
-  public boolean hasRoomFor(int count) {
-    lock.lock();
-    try {
-      return slots + count <= maxMessages && bytes < maxBytes;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** A receive for which {@code reserved} slots were reserved returned {@code messages}. */
   public void received(int reserved, List<ReceivedMessage> messages) {
     lock.lock();

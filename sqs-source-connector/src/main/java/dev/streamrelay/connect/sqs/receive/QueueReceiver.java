@@ -113,13 +113,19 @@ public final class QueueReceiver implements Runnable {
     String attemptId = null;
     int failures = 0;
     int reserved = settings.maxMessages();
+    // Whether this receiver had to wait for room in the ledger before its current receive: then
+    // Kafka, not SQS, bounds the task, and a full receive is no reason for more receivers.
+    boolean waited = false;
     try {
       while (running()) {
         if (failures == 0 && !turns.awaitTurn(index)) {
           continue;
         }
-        if (!ledger.reserve(reserved, RESERVE_WAIT_MS)) {
-          continue;
+        if (!ledger.reserve(reserved, 0)) {
+          waited = true;
+          if (!ledger.reserve(reserved, RESERVE_WAIT_MS)) {
+            continue;
+          }
         }
         if (queue.fifo() && attemptId == null) {
           attemptId = UUID.randomUUID().toString();
@@ -164,7 +170,8 @@ public final class QueueReceiver implements Runnable {
         }
         failures = 0;
         attemptId = null;
-        accept(reserved, messages);
+        accept(reserved, messages, !waited);
+        waited = false;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -178,7 +185,7 @@ public final class QueueReceiver implements Runnable {
     return stopped.getCount() > 0;
   }
 
-  private void accept(int reserved, List<Message> messages) {
+  private void accept(int reserved, List<Message> messages, boolean hadRoom) {
     long now = System.nanoTime();
     List<ReceivedMessage> received = new ArrayList<>(messages.size());
     for (Message message : messages) {
@@ -186,7 +193,7 @@ public final class QueueReceiver implements Runnable {
     }
     ledger.received(reserved, received);
     if (running()) {
-      turns.received(received.size(), reserved, ledger.hasRoomFor(reserved));
+      turns.received(received.size(), reserved, hadRoom);
     }
     if (received.isEmpty()) {
       return;

@@ -6,9 +6,11 @@ package dev.streamrelay.connect.sqs.receive;
  *
  * <ul>
  *   <li><b>full</b> (every message asked for came back): one receiver more, up to the ceiling;
- *       while every receive is full the count doubles each round trip. Not while the {@link
- *       InFlightLedger} has no room for another receive: then Kafka, not SQS, is the bound, and
- *       more receivers would only wait (back-pressure wins over growth);
+ *       while every receive is full the count doubles each round trip. Not when the receiver had to
+ *       wait for room in the {@link InFlightLedger} before that receive: then Kafka, not SQS, is
+ *       the bound, and more receivers would only wait too (back-pressure wins over growth). Whether
+ *       the ledger is full at one instant says little: at a high rate it is near its bound all the
+ *       time while receiving still bounds the task;
  *   <li><b>partial</b> (at least half of what was asked): no change;
  *   <li><b>sparse or empty</b> (less than half), or an error the SDK gave up on: a strike; every
  *       {@link #SHRINK_STRIKES} strikes one receiver less, down to the floor. On an idle queue
@@ -60,12 +62,12 @@ public final class ReceiveConcurrency {
   /**
    * A receive that asked for {@code asked} messages returned {@code returned}.
    *
-   * @param roomForAnother whether the in-flight ledger could take one more full receive now
+   * @param hadRoom whether the receive found room in the in-flight ledger without waiting
    * @return the new target
    */
-  public synchronized int received(int returned, int asked, boolean roomForAnother) {
+  public synchronized int received(int returned, int asked, boolean hadRoom) {
     if (returned >= asked) {
-      if (roomForAnother) {
+      if (hadRoom) {
         target = Math.min(ceiling, target + 1);
       }
     } else if (2 * returned < asked) {

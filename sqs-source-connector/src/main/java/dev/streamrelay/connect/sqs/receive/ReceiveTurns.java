@@ -17,7 +17,7 @@ public interface ReceiveTurns {
         }
 
         @Override
-        public void received(int returned, int asked, boolean roomForAnother) {}
+        public void received(int returned, int asked, boolean hadRoom) {}
 
         @Override
         public void throttled() {}
@@ -34,7 +34,7 @@ public interface ReceiveTurns {
   boolean awaitTurn(int index) throws InterruptedException;
 
   /** See {@link ReceiveConcurrency#received}. */
-  void received(int returned, int asked, boolean roomForAnother);
+  void received(int returned, int asked, boolean hadRoom);
 
   /** See {@link ReceiveConcurrency#throttled}. */
   void throttled();

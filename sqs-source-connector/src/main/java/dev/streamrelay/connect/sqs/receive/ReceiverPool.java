@@ -33,6 +33,12 @@ public final class ReceiverPool {
   /** Receivers per queue that always run. */
   public static final int FLOOR = 1;
 
+  /**
+   * System property for benchmarks only: {@code true} runs every receiver all the time (floor =
+   * ceiling), the fixed concurrency that the adaptive one is measured against.
+   */
+  public static final String FIXED_PROPERTY = "streamrelay.sqs.receive.fixed";
+
   private static final Logger log = LoggerFactory.getLogger(ReceiverPool.class);
 
   private final List<Lane> lanes = new ArrayList<>();
@@ -46,12 +52,20 @@ public final class ReceiverPool {
    * @param factory builds the receivers
    */
   public ReceiverPool(String threadPrefix, List<SqsQueue> queues, ReceiverFactory factory) {
+    this(threadPrefix, queues, Boolean.getBoolean(FIXED_PROPERTY) ? queues.size() : FLOOR, factory);
+  }
+
+  /**
+   * @param floor receivers per queue that always run (at most the queue's ceiling)
+   */
+  public ReceiverPool(
+      String threadPrefix, List<SqsQueue> queues, int floor, ReceiverFactory factory) {
     this.factory = factory;
     Map<SqsQueue, Integer> ceilings = new LinkedHashMap<>();
     queues.forEach(q -> ceilings.merge(q, 1, Integer::sum));
     ceilings.forEach(
         (queue, ceiling) ->
-            lanes.add(new Lane(queue, new ReceiveConcurrency(Math.min(FLOOR, ceiling), ceiling))));
+            lanes.add(new Lane(queue, new ReceiveConcurrency(Math.min(floor, ceiling), ceiling))));
     this.threads = Executors.newCachedThreadPool(namedDaemons(threadPrefix));
   }
 
@@ -142,8 +156,8 @@ public final class ReceiverPool {
     }
 
     @Override
-    public void received(int returned, int asked, boolean roomForAnother) {
-      follow(control.received(returned, asked, roomForAnother));
+    public void received(int returned, int asked, boolean hadRoom) {
+      follow(control.received(returned, asked, hadRoom));
     }
 
     @Override

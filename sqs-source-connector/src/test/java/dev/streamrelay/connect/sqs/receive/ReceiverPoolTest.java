@@ -68,8 +68,8 @@ class ReceiverPoolTest {
     stubSqs();
     pool = pool(List.of(queue, queue, queue, queue, queue, queue, queue, queue));
     assertThat(pool.size()).isEqualTo(CEILING);
-    pool.start();
     assertThat(pool.active()).as("starts at the floor").isEqualTo(ReceiverPool.FLOOR);
+    pool.start();
 
     waitForCondition(() -> mostInFlight.get() == CEILING, 10_000, () -> "most " + mostInFlight);
     assertThat(pool.active()).isEqualTo(CEILING);
@@ -101,8 +101,8 @@ class ReceiverPoolTest {
             });
     // spread(2 queues, 6): 3 each.
     pool = pool(ReceiverPool.spread(List.of(queue, idle), 6));
-    pool.start();
     assertThat(pool.active()).as("one per queue").isEqualTo(2);
+    pool.start();
     waitForCondition(() -> pool.active() == 3 + 1, 10_000, () -> "" + pool.active());
     long before = calls.get();
     waitForCondition(() -> calls.get() > before + 50, 10_000, "receiving");
