@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -57,6 +59,7 @@ public final class MissingEvents {
     String dlq = local.deadLetterQueueUrl();
     String queueState = "";
     String dlqState = "";
+    boolean queuesInspected = false;
     Map<String, String> inDlq = Map.of();
     Map<String, String> inQueue = Map.of();
     try {
@@ -64,13 +67,16 @@ public final class MissingEvents {
       dlqState = counts(sqs, dlq);
       inDlq = peek(sqs, dlq, ids);
       inQueue = peek(sqs, queue, ids);
+      queuesInspected = true;
     } catch (Exception e) {
       queueState = "queue not inspected: " + e;
     }
     Map<String, String> inKafka = new HashMap<>();
     String kafkaState;
+    boolean topicScanned = false;
     try {
       kafkaState = scanTopic(p, ids, inKafka);
+      topicScanned = true;
     } catch (Exception e) {
       kafkaState = "topic not scanned: " + e;
     }
@@ -81,7 +87,9 @@ public final class MissingEvents {
       } else if (inQueue.containsKey(id)) {
         w = "visible in the queue (" + inQueue.get(id) + ")";
       } else if (inKafka.containsKey(id)) {
-        w = "in Kafka, never delivered by the sink: " + inKafka.get(id);
+        w = "in Kafka: " + inKafka.get(id);
+      } else if (!queuesInspected || !topicScanned) {
+        w = "unknown: " + (queuesInspected ? kafkaState : queueState);
       } else {
         w =
             "nowhere visible: not in the dead-letter queue, not visible in the queue, not in"
@@ -116,6 +124,7 @@ public final class MissingEvents {
   private static Map<String, String> peek(SqsJsonClient sqs, String url, Collection<String> ids)
       throws Exception {
     Map<String, String> found = new HashMap<>();
+    Set<String> seen = new HashSet<>();
     for (int i = 0; i < PEEKS && found.size() < ids.size(); i++) {
       ObjectNode req = JSON.createObjectNode();
       req.put("QueueUrl", url);
@@ -129,10 +138,14 @@ public final class MissingEvents {
         throw new IllegalStateException("ReceiveMessage " + r.status() + " " + r.body());
       }
       JsonNode messages = r.body().path("Messages");
-      if (messages.isEmpty()) {
-        break;
-      }
+      boolean fresh = false;
       for (JsonNode m : messages) {
+        // With VisibilityTimeout 0 a receive may return what the last one did: count each once,
+        // as first seen, and stop when nothing new comes (each peek is one more receive).
+        if (!seen.add(m.path("MessageId").asText())) {
+          continue;
+        }
+        fresh = true;
         String body = m.path("Body").asText("");
         for (String id : ids) {
           if (containsId(body, id)) {
@@ -141,9 +154,13 @@ public final class MissingEvents {
                 "message "
                     + m.path("MessageId").asText()
                     + ", ApproximateReceiveCount "
-                    + m.path("Attributes").path("ApproximateReceiveCount").asText("?"));
+                    + m.path("Attributes").path("ApproximateReceiveCount").asText("?")
+                    + " with this peek");
           }
         }
+      }
+      if (!fresh) {
+        break;
       }
     }
     return found;
