@@ -85,6 +85,37 @@ record Prices(
               Check.SECONDARY,
               "a cost review quoted in the project's research notes; not found in AWS text"));
 
+  /**
+   * What analysts pay to query what Firehose delivers, and what Firehose charges to convert it to
+   * Parquet: {@code scan-bytes.sh} prices each named query with these.
+   *
+   * @param athenaPerTbScanned Athena SQL queries, dollars per TB (2^40 bytes) scanned
+   * @param athenaMinimumMb the least a query is billed for, in MB (bytes are rounded up to MB)
+   * @param firehoseConversionPerGb Firehose record format conversion, dollars per GB converted
+   */
+  record Analytics(
+      double athenaPerTbScanned, long athenaMinimumMb, double firehoseConversionPerGb) {}
+
+  static final Analytics ANALYTICS = new Analytics(5.0, 10, 0.018);
+
+  static final List<Source> ANALYTICS_SOURCES =
+      List.of(
+          new Source(
+              "Athena SQL queries",
+              "$5.00 per TB scanned, rounded up to the MB, 10 MB minimum per query",
+              Check.SECONDARY,
+              "github.com/KensioSoftware/rainlytics issue 21 (10 MB minimum), pypi.org"
+                  + " athena-cost-guard 0.2.0 and github.com/ghdna/athena-express (COST_PER_MB from"
+                  + " $5/TB, 10 MB minimum), all quoting aws.amazon.com/athena/pricing, which is"
+                  + " not stored"),
+          new Source(
+              "Firehose record format conversion (JSON to Parquet or ORC)",
+              "$0.018 per GB converted, on top of ingestion",
+              Check.PROJECT,
+              "that it is billed per GB converted: awsnegotiations.com/kinesis-firehose-cost-"
+                  + "optimization (2026); the figure itself is in no stored page, so $0.018 is the"
+                  + " project's figure, unverified"));
+
   /** SQS cost of {@code requests} billed requests. */
   double sqs(double requests) {
     return requests / 1e6 * sqsPerMillionRequests;
