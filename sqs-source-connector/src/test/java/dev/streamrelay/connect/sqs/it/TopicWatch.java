@@ -16,8 +16,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  */
 final class TopicWatch implements AutoCloseable {
 
-  /** One record as read, with the reader's clock when it arrived. */
-  record Arrival(String group, int seq, long atNanos) {}
+  /** One record as read: its SQS receive count and the reader's clock when it arrived. */
+  record Arrival(String group, int seq, int receiveCount, long atNanos) {}
 
   private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
   private final Thread reader;
@@ -41,9 +41,16 @@ final class TopicWatch implements AutoCloseable {
                           r -> {
                             String[] parts =
                                 new String(r.value(), StandardCharsets.UTF_8).split(":");
+                            var count = r.headers().lastHeader("sqs.approximate.receive.count");
                             arrivals.add(
                                 new Arrival(
-                                    parts[0], Integer.parseInt(parts[1]), System.nanoTime()));
+                                    parts[0],
+                                    Integer.parseInt(parts[1]),
+                                    count == null
+                                        ? -1
+                                        : Integer.parseInt(
+                                            new String(count.value(), StandardCharsets.UTF_8)),
+                                    System.nanoTime()));
                           });
                 }
               }
@@ -67,6 +74,11 @@ final class TopicWatch implements AutoCloseable {
       byGroup.computeIfAbsent(a.group(), g -> new ArrayList<>()).add(a.seq());
     }
     return byGroup;
+  }
+
+  /** The highest SQS receive count of any record read (-1 when none carried one). */
+  int maxReceiveCount() {
+    return arrivals.stream().mapToInt(Arrival::receiveCount).max().orElse(-1);
   }
 
   /** For each group with a record read after {@code nanos}: milliseconds until the first one. */
