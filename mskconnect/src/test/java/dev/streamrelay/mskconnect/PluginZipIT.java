@@ -88,9 +88,11 @@ class PluginZipIT {
             "sqs-source-connector-" + ModuleFiles.version() + ".jar",
             "firehose-sink-connector-" + ModuleFiles.version() + ".jar",
             "aws-common-" + ModuleFiles.version() + ".jar");
+    // About 8 MiB of connectors, AWS SDK core, SQS, Firehose and STS clients and HttpClient 5, plus
+    // about 9 MiB compressed for the Glue client of the sink's schema guard (its jar is 10 MB).
     assertThat(Files.size(ModuleFiles.pluginZip()))
         .as("ZIP size: keep unused dependencies out")
-        .isLessThan(12L * 1024 * 1024);
+        .isLessThan(20L * 1024 * 1024);
   }
 
   @Test
