@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # StreamRelay benchmarks (issue 7): SQS source and Firehose sink throughput against their
 # baselines, cost per million messages, the local pipeline end to end, and scaling by tasks.
-# Writes benchmarks/results/latest.md, latest.csv and PNG charts. About 15-20 minutes on 2 cores.
+# Writes benchmarks/results/latest.md, latest.csv and PNG charts. About 40 minutes on 2 cores (the
+# adaptive-receivers matrix alone about 25).
 #
 #   ./benchmarks/run.sh                  everything (builds what it needs first)
 #   ./benchmarks/run.sh --quick          smoke-test sizes, a couple of minutes
-#   ./benchmarks/run.sh --only source,sink,scaling,pipeline
+#   ./benchmarks/run.sh --only source,adaptive,sink,scaling,pipeline
+#   ./benchmarks/run.sh --only adaptive --adaptive-latencies 0,20 --adaptive-sizes 200,4096
+#                       [--adaptive-fixed 4,8,16,32,64] [--no-idle]     (issue 17's matrix, a subset)
 #
 # STREAMRELAY_SKIP_BUILD=1 skips the Maven build; JAVA_HOME picks the JVM.
 set -euo pipefail

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Runs the benchmarks of issue 7 and writes {@code latest.md}, {@code latest.csv} and the charts.
  *
  * <pre>
- * Benchmarks [--quick] [--only source,sink,scaling,pipeline] [--out DIR] [--repo-root DIR]
+ * Benchmarks [--quick] [--only source,adaptive,sink,scaling,pipeline] [--out DIR] [--repo-root DIR]
+ *            [--adaptive-latencies 0,20,50] [--adaptive-sizes 200,4096,65536]
+ *            [--adaptive-fixed 4,8,16,32,64] [--no-idle]
  * </pre>
  *
  * The full run is sized for about 15 minutes on 2 cores; {@code --quick} is the smoke-test size.
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Benchmarks {
 
   private static final Logger log = LoggerFactory.getLogger(Benchmarks.class);
-  static final List<String> ALL = List.of("source", "sink", "scaling", "pipeline");
+  static final List<String> ALL = List.of("source", "adaptive", "sink", "scaling", "pipeline");
 
   /** What one run measures and how long each measurement lasts. */
   record Plan(
@@ -36,6 +38,7 @@ public final class Benchmarks {
       List<Integer> sweepLarge,
       List<Integer> sinkSizes,
       List<Integer> tasks,
+      Adaptive adaptive,
       SqsSourceBench.Settings source,
       FirehoseSinkBench.Settings sink,
       Duration pipelineIngest,
@@ -53,7 +56,9 @@ public final class Benchmarks {
           List.of(4, 8, 16),
           List.of(200, 1024, 10240),
           List.of(1, 2, 4),
-          new SqsSourceBench.Settings(30_000, 24_000, Duration.ofSeconds(1), Duration.ofSeconds(4)),
+          Adaptive.FULL,
+          new SqsSourceBench.Settings(
+              30_000, 24_000, 6_000, Duration.ofSeconds(1), Duration.ofSeconds(4)),
           new FirehoseSinkBench.Settings(
               1L << 30, 5_000_000, Duration.ofSeconds(1), Duration.ofSeconds(4)),
           Duration.ofSeconds(10),
@@ -72,7 +77,9 @@ public final class Benchmarks {
           List.of(),
           List.of(1024),
           List.of(1, 2),
-          new SqsSourceBench.Settings(4_000, 4_000, Duration.ofMillis(300), Duration.ofSeconds(1)),
+          Adaptive.QUICK,
+          new SqsSourceBench.Settings(
+              4_000, 4_000, 1_000, Duration.ofMillis(300), Duration.ofSeconds(1)),
           new FirehoseSinkBench.Settings(
               150L << 20, 400_000, Duration.ofMillis(300), Duration.ofSeconds(1)),
           Duration.ofSeconds(2),
@@ -85,6 +92,75 @@ public final class Benchmarks {
     boolean runs(String section) {
       return only.contains(section);
     }
+
+    Plan with(Adaptive a) {
+      return new Plan(
+          quick,
+          only,
+          sourceSizes,
+          sweep200,
+          sweepLarge,
+          sinkSizes,
+          tasks,
+          a,
+          source,
+          sink,
+          pipelineIngest,
+          latencyRate,
+          latencyWindow,
+          backlogBytes,
+          backlogTimeout);
+    }
+  }
+
+  /**
+   * The adaptive-receivers matrix (issue 17 item 1): each case runs the shipped defaults and each
+   * fixed concurrency; then the idle cost, unless {@code idle} is false.
+   */
+  record Adaptive(
+      List<Integer> latencies,
+      List<Integer> sizes,
+      List<Integer> fixed,
+      boolean idle,
+      int idleBurst,
+      Duration idleSettle,
+      Duration idleWindow) {
+
+    static final Adaptive FULL =
+        new Adaptive(
+            List.of(0, 20, 50),
+            List.of(200, 4096, 65536),
+            List.of(4, 8, 16, 32, 64),
+            true,
+            5_000,
+            Duration.ofSeconds(150),
+            Duration.ofSeconds(60));
+
+    static final Adaptive QUICK =
+        new Adaptive(
+            List.of(20),
+            List.of(200),
+            List.of(8),
+            true,
+            200,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(3));
+
+    Adaptive withLatencies(List<Integer> l) {
+      return new Adaptive(l, sizes, fixed, idle, idleBurst, idleSettle, idleWindow);
+    }
+
+    Adaptive withSizes(List<Integer> z) {
+      return new Adaptive(latencies, z, fixed, idle, idleBurst, idleSettle, idleWindow);
+    }
+
+    Adaptive withFixed(List<Integer> f) {
+      return new Adaptive(latencies, sizes, f, idle, idleBurst, idleSettle, idleWindow);
+    }
+
+    Adaptive withoutIdle() {
+      return new Adaptive(latencies, sizes, fixed, false, idleBurst, idleSettle, idleWindow);
+    }
   }
 
   private Benchmarks() {}
@@ -94,27 +170,46 @@ public final class Benchmarks {
     Set<String> only = new LinkedHashSet<>(ALL);
     Path out = Path.of("benchmarks", "results");
     Path repoRoot = Path.of(System.getProperty("streamrelay.repo.root", "."));
+    List<Integer> latencies = null;
+    List<Integer> sizes = null;
+    List<Integer> fixed = null;
+    boolean idle = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+        case "--adaptive-latencies" -> latencies = ints(args[++i]);
+        case "--adaptive-sizes" -> sizes = ints(args[++i]);
+        case "--adaptive-fixed" -> fixed = ints(args[++i]);
+        case "--no-idle" -> idle = false;
         case "--out" -> out = Path.of(args[++i]);
         case "--repo-root" -> repoRoot = Path.of(args[++i]);
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + args[i]
-                    + "; usage: [--quick] [--only source,sink,scaling,pipeline]"
-                    + " [--out DIR] [--repo-root DIR]");
+                    + "; usage: [--quick] [--only source,adaptive,sink,scaling,pipeline]"
+                    + " [--out DIR] [--repo-root DIR] [--adaptive-latencies 0,20,50]"
+                    + " [--adaptive-sizes 200,4096,65536] [--adaptive-fixed 4,8,16,32,64]"
+                    + " [--no-idle]");
       }
     }
     if (!ALL.containsAll(only)) {
       throw new IllegalArgumentException("--only takes " + ALL);
     }
     Plan plan = quick ? Plan.quick(only) : Plan.full(only);
-    run(plan, out, repoRoot.toAbsolutePath().normalize());
+    Adaptive a = plan.adaptive();
+    a = latencies == null ? a : a.withLatencies(latencies);
+    a = sizes == null ? a : a.withSizes(sizes);
+    a = fixed == null ? a : a.withFixed(fixed);
+    a = idle ? a : a.withoutIdle();
+    run(plan.with(a), out, repoRoot.toAbsolutePath().normalize());
     // Embedded Kafka, Pekko and HTTP client threads are not all daemons.
     System.exit(0);
+  }
+
+  private static List<Integer> ints(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::valueOf).toList();
   }
 
   /** Runs {@code plan} and writes the results into {@code out}; returns the findings. */
@@ -145,16 +240,19 @@ public final class Benchmarks {
       Plan plan, Path out, Path repoRoot, Path work, Instant started, long t0, String loadBefore)
       throws Exception {
     Findings f = new Findings();
-    if (plan.runs("source") || plan.runs("sink") || plan.runs("scaling")) {
+    if (plan.runs("source") || plan.runs("adaptive") || plan.runs("sink") || plan.runs("scaling")) {
       try (InJvmCluster cluster = new InJvmCluster(work.resolve("firehose"))) {
-        if (plan.runs("source") || plan.runs("scaling")) {
+        if (plan.runs("source") || plan.runs("adaptive") || plan.runs("scaling")) {
           try (SqsSourceBench source = new SqsSourceBench(cluster, plan.source())) {
+            if (plan.runs("adaptive")) {
+              runAdaptive(plan.adaptive(), source, f);
+            }
             if (plan.runs("source")) {
               runSource(plan, source, f);
             }
             if (plan.runs("scaling")) {
               for (int t : plan.tasks()) {
-                f.sourceScaling.add(source.ours(20, 200, SqsDefaults.CONCURRENCY, t));
+                f.sourceScaling.add(source.oursDefaults(20, 200, t));
               }
             }
           }
@@ -228,10 +326,34 @@ public final class Benchmarks {
         }
       }
     }
-    // For the cost table: 1 KiB messages with 20 ms round trips, at the shipped default.
-    f.cost.add(source.ours(20, 1024, SqsDefaults.CONCURRENCY, 1));
+    // For the cost table: 1 KiB messages with 20 ms round trips, with the shipped defaults.
+    f.cost.add(source.oursDefaults(20, 1024, 1));
     f.cost.add(source.incumbent(20, 1024, 10, 20));
     f.cost.add(source.incumbent(20, 1024, 1, 1));
+  }
+
+  /**
+   * Each case: the shipped defaults (adaptive receivers), every fixed concurrency, then the shipped
+   * defaults again, one after the other on the same backlog; the adaptive figure is the mean of its
+   * two runs, so a load that drifts during the case weighs on both sides alike. One discarded case
+   * first warms the JVM. Cases run size by size, latency by latency, in the order given.
+   */
+  private static void runAdaptive(Adaptive a, SqsSourceBench source, Findings f) throws Exception {
+    source.ours(0, a.sizes().get(0), 16, 1);
+    for (int size : a.sizes()) {
+      for (int latency : a.latencies()) {
+        SqsSourceBench.Result first = source.oursDefaults(latency, size, 1);
+        List<SqsSourceBench.Result> fixed = new ArrayList<>();
+        for (int c : a.fixed()) {
+          fixed.add(source.ours(latency, size, c, 1));
+        }
+        f.adaptive.add(SqsSourceBench.Result.mean(first, source.oursDefaults(latency, size, 1)));
+        f.adaptive.addAll(fixed);
+      }
+    }
+    if (a.idle()) {
+      f.idle = source.idle(a.idleBurst(), a.idleSettle(), a.idleWindow());
+    }
   }
 
   private static void runSink(Plan plan, FirehoseSinkBench sink, Findings f) throws Exception {
@@ -284,6 +406,8 @@ public final class Benchmarks {
     final List<SqsSourceBench.Result> source = new ArrayList<>();
     final List<SqsSourceBench.Result> cost = new ArrayList<>();
     final List<SqsSourceBench.Result> sourceScaling = new ArrayList<>();
+    final List<SqsSourceBench.Result> adaptive = new ArrayList<>();
+    SqsSourceBench.Idle idle;
     final List<FirehoseSinkBench.Result> sink = new ArrayList<>();
     final List<FirehoseSinkBench.Result> sinkScaling = new ArrayList<>();
     final List<Tuned> sinkTuning = new ArrayList<>();

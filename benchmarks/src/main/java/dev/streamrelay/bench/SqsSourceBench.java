@@ -32,6 +32,7 @@ final class SqsSourceBench implements AutoCloseable {
   /** One measured case. Calls per message count the SQS API calls made during the window. */
   record Result(
       String impl,
+      boolean adaptive,
       int latencyMs,
       int size,
       int concurrency,
@@ -42,6 +43,51 @@ final class SqsSourceBench implements AutoCloseable {
       long messages,
       double seconds,
       String profile) {
+
+    /** A case with a fixed number of receivers (or not ours). */
+    Result(
+        String impl,
+        int latencyMs,
+        int size,
+        int concurrency,
+        int tasks,
+        double msgsPerSec,
+        double receiveCallsPerMsg,
+        double deleteCallsPerMsg,
+        long messages,
+        double seconds,
+        String profile) {
+      this(
+          impl,
+          false,
+          latencyMs,
+          size,
+          concurrency,
+          tasks,
+          msgsPerSec,
+          receiveCallsPerMsg,
+          deleteCallsPerMsg,
+          messages,
+          seconds,
+          profile);
+    }
+
+    /** Two runs of one case as one: mean rate and calls per message, summed counts and time. */
+    static Result mean(Result a, Result b) {
+      return new Result(
+          a.impl,
+          a.adaptive,
+          a.latencyMs,
+          a.size,
+          a.concurrency,
+          a.tasks,
+          (a.msgsPerSec + b.msgsPerSec) / 2,
+          (a.receiveCallsPerMsg + b.receiveCallsPerMsg) / 2,
+          (a.deleteCallsPerMsg + b.deleteCallsPerMsg) / 2,
+          a.messages + b.messages,
+          a.seconds + b.seconds,
+          a.profile);
+    }
 
     double callsPerMsg() {
       return receiveCallsPerMsg + deleteCallsPerMsg;
@@ -59,9 +105,33 @@ final class SqsSourceBench implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** What a run may spend: backlog per size, warm-up, window. */
+  /** What a run may spend: backlog per size (up to 256 B, up to 8 KiB, above), warm-up, window. */
   record Settings(
-      int backlog200, int backlogLarge, java.time.Duration warmup, java.time.Duration window) {}
+      int backlog200,
+      int backlogLarge,
+      int backlogHuge,
+      java.time.Duration warmup,
+      java.time.Duration window) {}
+
+  /**
+   * The idle cost: receive calls a task makes on an empty queue once its receivers settled.
+   *
+   * @param burst messages the task drained first (so its receivers had grown)
+   * @param settle how long it then waited on the empty queue before counting
+   * @param settleCalls receive calls during that wait
+   * @param window how long it counted
+   * @param calls receive calls in the window
+   */
+  record Idle(
+      int burst,
+      java.time.Duration settle,
+      long settleCalls,
+      java.time.Duration window,
+      long calls) {
+    double callsPerMinute() {
+      return calls * 60_000.0 / window.toMillis();
+    }
+  }
 
   String endpoint(int latencyMs) throws IOException {
     if (latencyMs == 0) {
@@ -75,24 +145,36 @@ final class SqsSourceBench implements AutoCloseable {
     return p.url();
   }
 
+  /** Ours with {@code concurrency} receivers, every one receiving all the time (fixed). */
   Result ours(int latencyMs, int size, int concurrency, int tasks) throws Exception {
+    return ours(latencyMs, size, concurrency, tasks, false);
+  }
+
+  /** Ours with the shipped defaults: adaptive receivers up to the default ceiling. */
+  Result oursDefaults(int latencyMs, int size, int tasks) throws Exception {
+    return ours(
+        latencyMs,
+        size,
+        dev.streamrelay.connect.sqs.SqsSourceConfig.RECEIVE_CONCURRENCY_DEFAULT,
+        tasks,
+        true);
+  }
+
+  private Result ours(int latencyMs, int size, int concurrency, int tasks, boolean adaptive)
+      throws Exception {
     String queue = backlog(size);
     String name = "ours-" + cases.incrementAndGet();
     String topic = name;
     cluster.createTopic(topic, 3);
-    Map<String, String> c = new HashMap<>();
-    c.put("connector.class", "dev.streamrelay.connect.sqs.SqsSourceConnector");
-    c.put("tasks.max", Integer.toString(tasks));
-    c.put("sqs.queue.urls", queue);
-    c.put("kafka.topic", topic);
-    c.put("aws.endpoint.url", endpoint(latencyMs));
-    c.put("aws.region", "us-east-1");
-    c.put("aws.access.key.id", "bench");
-    c.put("aws.secret.access.key", "bench");
-    c.put("sqs.receive.concurrency", Integer.toString(concurrency));
-    c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    c.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+    Map<String, String> c = connectorConfig(name, tasks, queue, topic, latencyMs);
+    if (!adaptive) {
+      c.put("sqs.receive.concurrency", Integer.toString(concurrency));
+    }
     long available = visible(queue);
+    // Read by each task's receiver pool when it starts; this JVM runs one case at a time.
+    System.setProperty(
+        dev.streamrelay.connect.sqs.receive.ReceiverPool.FIXED_PROPERTY,
+        Boolean.toString(!adaptive));
     cluster.startConnector(name, c);
     try {
       CpuProfile[] profile = new CpuProfile[1];
@@ -112,11 +194,70 @@ final class SqsSourceBench implements AutoCloseable {
               settings.window(),
               available * 6 / 10,
               java.time.Duration.ofSeconds(60));
-      return result("ours", latencyMs, size, concurrency, tasks, w, profile[0].stop(6));
+      return result("ours", adaptive, latencyMs, size, concurrency, tasks, w, profile[0].stop(6));
     } finally {
       cluster.deleteConnector(name);
       cluster.deleteTopic(topic);
+      System.clearProperty(dev.streamrelay.connect.sqs.receive.ReceiverPool.FIXED_PROPERTY);
     }
+  }
+
+  /**
+   * The idle cost with the shipped defaults: the task drains a burst of {@code burst} messages (its
+   * receivers grow), then the queue stays empty; after {@code settle} its receive calls are counted
+   * for {@code window}.
+   */
+  Idle idle(int burst, java.time.Duration settle, java.time.Duration window) throws Exception {
+    String queue =
+        cluster
+            .sqs
+            .createQueue(
+                r ->
+                    r.queueName("idle-" + cases.incrementAndGet())
+                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")))
+            .queueUrl();
+    String name = "ours-idle-" + cases.get();
+    String topic = name;
+    cluster.createTopic(topic, 3);
+    send(queue, 200, burst);
+    cluster.startConnector(name, connectorConfig(name, 1, queue, topic, 0));
+    try {
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+      while (cluster.endOffsets(topic) < burst) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the idle case's burst did not reach Kafka");
+        }
+        Thread.sleep(100);
+      }
+      long drained = taskMetric(name, "ReceiveCalls");
+      Thread.sleep(settle.toMillis());
+      long settled = taskMetric(name, "ReceiveCalls");
+      Thread.sleep(window.toMillis());
+      long end = taskMetric(name, "ReceiveCalls");
+      Idle idle = new Idle(burst, settle, settled - drained, window, end - settled);
+      log.info("SQS source idle {} ({} calls/min)", idle, idle.callsPerMinute());
+      return idle;
+    } finally {
+      cluster.deleteConnector(name);
+      cluster.deleteTopic(topic);
+      cluster.sqs.deleteQueue(r -> r.queueUrl(queue));
+    }
+  }
+
+  private Map<String, String> connectorConfig(
+      String name, int tasks, String queue, String topic, int latencyMs) throws IOException {
+    Map<String, String> c = new HashMap<>();
+    c.put("connector.class", "dev.streamrelay.connect.sqs.SqsSourceConnector");
+    c.put("tasks.max", Integer.toString(tasks));
+    c.put("sqs.queue.urls", queue);
+    c.put("kafka.topic", topic);
+    c.put("aws.endpoint.url", endpoint(latencyMs));
+    c.put("aws.region", "us-east-1");
+    c.put("aws.access.key.id", "bench");
+    c.put("aws.secret.access.key", "bench");
+    c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    c.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+    return c;
   }
 
   Result incumbent(int latencyMs, int size, int maxMessages, int waitSeconds) throws Exception {
@@ -149,7 +290,7 @@ final class SqsSourceBench implements AutoCloseable {
               available * 6 / 10,
               java.time.Duration.ofSeconds(60));
       String impl = maxMessages == 1 ? "incumbent defaults" : "incumbent pattern";
-      return result(impl, latencyMs, size, 1, 1, w, "");
+      return result(impl, false, latencyMs, size, 1, 1, w, "");
     } finally {
       cluster.deleteConnector(name);
       cluster.deleteTopic(topic);
@@ -177,12 +318,13 @@ final class SqsSourceBench implements AutoCloseable {
               settings.window(),
               available * 6 / 10,
               java.time.Duration.ofSeconds(30));
-      return result("raw SDK", latencyMs, size, concurrency, 1, w, "");
+      return result("raw SDK", false, latencyMs, size, concurrency, 1, w, "");
     }
   }
 
   private Result result(
       String impl,
+      boolean adaptive,
       int latencyMs,
       int size,
       int concurrency,
@@ -192,6 +334,7 @@ final class SqsSourceBench implements AutoCloseable {
     Result r =
         new Result(
             impl,
+            adaptive,
             latencyMs,
             size,
             concurrency,
@@ -219,7 +362,10 @@ final class SqsSourceBench implements AutoCloseable {
                             r.queueName("backlog-" + s)
                                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")))
                     .queueUrl());
-    int target = size <= 256 ? settings.backlog200() : settings.backlogLarge();
+    int target =
+        size <= 256
+            ? settings.backlog200()
+            : size <= 8192 ? settings.backlogLarge() : settings.backlogHuge();
     long missing = target - visible(url);
     if (missing > target / 10) {
       send(url, size, (int) missing);
@@ -243,6 +389,8 @@ final class SqsSourceBench implements AutoCloseable {
   private void send(String queueUrl, int size, int count) throws InterruptedException {
     long t0 = System.nanoTime();
     String body = body(size);
+    // A SendMessageBatch carries at most 256 KiB in all.
+    int perBatch = Math.max(1, Math.min(10, 256 * 1024 / (size + 1024)));
     int threads = 4;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -252,9 +400,9 @@ final class SqsSourceBench implements AutoCloseable {
         done.add(
             pool.submit(
                 () -> {
-                  for (int sent = 0; sent < share; sent += 10) {
+                  for (int sent = 0; sent < share; sent += perBatch) {
                     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-                    for (int i = 0; i < Math.min(10, share - sent); i++) {
+                    for (int i = 0; i < Math.min(perBatch, share - sent); i++) {
                       entries.add(
                           SendMessageBatchRequestEntry.builder()
                               .id(Integer.toString(i))

@@ -56,4 +56,23 @@ class BenchmarksIT {
     BufferedImage chart = ImageIO.read(out.resolve("sqs-source-concurrency.png").toFile());
     assertThat(chart.getWidth()).isPositive();
   }
+
+  @Test
+  void adaptiveReceiversAgainstAFixedSettingAndTheIdleCostAreReported() throws Exception {
+    Benchmarks.Findings f =
+        Benchmarks.run(Benchmarks.Plan.quick(Set.of("adaptive")), out, Path.of(".."));
+
+    // One case (20 ms, 200 B): the shipped defaults, then one fixed concurrency; then idle.
+    assertThat(f.adaptive).extracting(SqsSourceBench.Result::adaptive).containsExactly(true, false);
+    assertThat(f.adaptive).allSatisfy(r -> assertThat(r.msgsPerSec()).isPositive());
+    assertThat(f.idle).isNotNull();
+    assertThat(f.idle.window()).isPositive();
+
+    String md = Files.readString(out.resolve("latest.md"), StandardCharsets.UTF_8);
+    assertThat(md)
+        .contains(
+            "## 1a. SQS source: adaptive receivers", "adaptive ÷ best fixed", "**Idle cost**");
+    assertThat(Files.readAllLines(out.resolve("latest.csv"), StandardCharsets.UTF_8))
+        .anyMatch(l -> l.startsWith("sqs-source-adaptive,"));
+  }
 }
