@@ -127,6 +127,8 @@ public final class ConfigTable {
     t.put("firehose.rate.limit.records.per.second", List.of("-1"));
     t.put("firehose.rate.limit.bytes.per.second", List.of("-1"));
     t.put("firehose.metrics.log.interval.seconds", List.of("-1", "86401"));
+    t.put("firehose.schema.guard", List.of("strict"));
+    t.put("firehose.schema.glue.endpoint.url", List.of("ftp://glue", "glue.local"));
     t.putAll(aws());
     return t;
   }
@@ -134,6 +136,7 @@ public final class ConfigTable {
   public static Map<String, String> sinkFreeForm() {
     Map<String, String> t = new LinkedHashMap<>();
     t.put("firehose.aggregation.enabled", "boolean: wrong type only");
+    t.put("firehose.schema.evolution.enabled", "boolean: wrong type only");
     t.put("firehose.validate.stream", "boolean: wrong type only");
     t.putAll(awsFreeForm());
     return t;
