@@ -7,13 +7,7 @@ import static dev.streamrelay.connect.firehose.ItSupport.parse;
 import static dev.streamrelay.connect.firehose.ItSupport.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -44,19 +36,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class FirehoseSinkMotoIT {
 
-  private static final String SERVER =
-      String.join(
-          "\n",
-          "import sys",
-          "from moto.server import ThreadedMotoServer",
-          "server = ThreadedMotoServer(ip_address='127.0.0.1', port=int(sys.argv[1]), verbose=False)",
-          "server.start()",
-          "print('ready', flush=True)",
-          "sys.stdin.read()",
-          "server.stop()");
-
   @TempDir static Path tmp;
-  static Process moto;
+  static MotoServer moto;
   static URI endpoint;
   static S3Client s3;
   static EmbeddedConnectCluster connect;
@@ -64,21 +45,9 @@ class FirehoseSinkMotoIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(motoInstalled(), "python3 with moto is not installed");
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    Path log = tmp.resolve("moto.log");
-    moto =
-        new ProcessBuilder("python3", "-c", SERVER, Integer.toString(port))
-            .redirectError(log.toFile())
-            .start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(moto.getInputStream(), StandardCharsets.UTF_8));
-    String ready = CompletableFuture.supplyAsync(() -> readLine(out)).get(60, TimeUnit.SECONDS);
-    assertThat(ready).as("moto start-up; log: %s", Files.readString(log)).isEqualTo("ready");
-    endpoint = URI.create("http://127.0.0.1:" + port);
+    Assumptions.assumeTrue(MotoServer.installed(), "python3 with moto is not installed");
+    moto = MotoServer.start(tmp);
+    endpoint = moto.endpoint;
 
     var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     s3 =
@@ -110,30 +79,6 @@ class FirehoseSinkMotoIT {
     admin = connect.kafka().createAdminClient();
   }
 
-  private static boolean motoInstalled() {
-    try {
-      Process p =
-          new ProcessBuilder("python3", "-c", "from moto.server import ThreadedMotoServer")
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static String readLine(BufferedReader in) {
-    try {
-      return in.readLine();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @AfterAll
   static void stop() throws Exception {
     if (admin != null) {
@@ -146,10 +91,7 @@ class FirehoseSinkMotoIT {
       s3.close();
     }
     if (moto != null) {
-      moto.getOutputStream().close();
-      if (!moto.waitFor(10, TimeUnit.SECONDS)) {
-        moto.destroy();
-      }
+      moto.close();
     }
   }
 
