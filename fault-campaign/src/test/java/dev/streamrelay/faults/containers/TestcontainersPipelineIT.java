@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,10 +81,18 @@ class TestcontainersPipelineIT {
       Path repo = Path.of(System.getProperty("streamrelay.repo.root", "..")).toAbsolutePath();
       Path pluginPath = data.resolve("plugins");
       unzip(Path.of(System.getProperty("campaign.plugin.zip")), pluginPath);
+      // The one worker configuration the local pipeline and MSK Connect run with.
+      Properties shared = new Properties();
+      try (var in =
+          Files.newBufferedReader(repo.resolve("mskconnect/worker-configuration.properties"))) {
+        shared.load(in);
+      }
+      Map<String, String> workerConfig = new HashMap<>();
+      shared.stringPropertyNames().forEach(k -> workerConfig.put(k, shared.getProperty(k)));
       ConnectWorker worker =
           new ConnectWorker(
               data,
-              Map.of("offset.flush.interval.ms", "1000"),
+              workerConfig,
               kafka.getBootstrapServers(),
               freePort(),
               pluginPath,

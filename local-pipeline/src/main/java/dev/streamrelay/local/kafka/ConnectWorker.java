@@ -180,12 +180,9 @@ public final class ConnectWorker implements AutoCloseable {
     Properties p = new Properties();
     p.putAll(baseConfig);
     p.putIfAbsent("group.id", "streamrelay-local");
-    p.putIfAbsent("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    p.putIfAbsent("value.converter", "org.apache.kafka.connect.storage.StringConverter");
     p.putIfAbsent("config.storage.topic", "_connect-configs");
     p.putIfAbsent("offset.storage.topic", "_connect-offsets");
     p.putIfAbsent("status.storage.topic", "_connect-status");
-    p.putIfAbsent("offset.flush.interval.ms", "1000");
     p.putIfAbsent("task.shutdown.graceful.timeout.ms", "20000");
     // What only this machine knows, whatever connect-config says.
     p.setProperty("bootstrap.servers", bootstrapServers);
