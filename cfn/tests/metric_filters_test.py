@@ -83,7 +83,7 @@ EXPECTED = {
 
 
 def java_messages() -> dict[str, str] | None:
-    classes = [REPO_DIR / "aws-common/target/classes", REPO_DIR / "sqs-source-connector/target/classes",
+    classes = [REPO_DIR / "connect-common/target/classes", REPO_DIR / "sqs-source-connector/target/classes",
                REPO_DIR / "firehose-sink-connector/target/classes"]
     slf4j = sorted(M2.glob("org/slf4j/slf4j-api/2.*/slf4j-api-2.*.jar"))
     java = shutil.which("java")

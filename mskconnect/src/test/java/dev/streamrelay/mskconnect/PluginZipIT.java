@@ -87,7 +87,7 @@ class PluginZipIT {
         .contains(
             "sqs-source-connector-" + ModuleFiles.version() + ".jar",
             "firehose-sink-connector-" + ModuleFiles.version() + ".jar",
-            "aws-common-" + ModuleFiles.version() + ".jar");
+            "connect-common-" + ModuleFiles.version() + ".jar");
     // About 8 MiB of connectors, AWS SDK core, SQS, Firehose and STS clients and HttpClient 5, plus
     // about 9 MiB compressed for the Glue client of the sink's schema guard (its jar is 10 MB).
     assertThat(Files.size(ModuleFiles.pluginZip()))
@@ -169,7 +169,7 @@ class PluginZipIT {
             .forEach(n -> tooling.add(jar.getFileName() + "!" + n));
       }
     }
-    assertThat(tooling).as("README generators are test code (aws-common's test-jar)").isEmpty();
+    assertThat(tooling).as("README generators are test code (connect-common's test-jar)").isEmpty();
   }
 
   @Test

@@ -17,7 +17,7 @@ public final class ConfigTable {
 
   private ConfigTable() {}
 
-  /** Keys shared by both connectors (aws-common). */
+  /** Keys shared by both connectors (connect-common). */
   static Map<String, List<String>> aws() {
     Map<String, List<String>> t = new LinkedHashMap<>();
     t.put("aws.endpoint.url", List.of("not a url", "ftp://127.0.0.1/x"));

@@ -7,7 +7,7 @@ import static dev.streamrelay.connect.firehose.FirehoseSinkConfig.TOPIC_STREAMS_
 
 import dev.streamrelay.connect.aws.AwsClientFactory;
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
-import dev.streamrelay.connect.aws.HeaderConverterRule;
+import dev.streamrelay.connect.common.HeaderConverterRule;
 import dev.streamrelay.connect.firehose.delivery.StreamCheck;
 import java.time.Duration;
 import java.util.Arrays;

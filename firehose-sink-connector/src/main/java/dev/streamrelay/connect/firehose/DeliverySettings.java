@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.firehose;
 
-import dev.streamrelay.connect.aws.ConfigGroup;
+import dev.streamrelay.connect.common.ConfigGroup;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

@@ -2,7 +2,7 @@ package dev.streamrelay.connect.firehose;
 
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
 import dev.streamrelay.connect.aws.AwsSettings;
-import dev.streamrelay.connect.aws.TaskName;
+import dev.streamrelay.connect.common.TaskName;
 import dev.streamrelay.connect.firehose.format.NullValueBehavior;
 import dev.streamrelay.connect.firehose.format.OutputFormat;
 import dev.streamrelay.connect.firehose.schema.SchemaGuardMode;

@@ -1,7 +1,7 @@
 package dev.streamrelay.connect.firehose;
 
-import dev.streamrelay.connect.aws.TaskName;
-import dev.streamrelay.connect.aws.Version;
+import dev.streamrelay.connect.common.TaskName;
+import dev.streamrelay.connect.common.Version;
 import dev.streamrelay.connect.firehose.schema.SchemaGuardMode;
 import java.util.ArrayList;
 import java.util.HashMap;

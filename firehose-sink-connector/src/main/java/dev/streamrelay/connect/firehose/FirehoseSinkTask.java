@@ -1,9 +1,9 @@
 package dev.streamrelay.connect.firehose;
 
 import dev.streamrelay.connect.aws.AwsClientFactory;
-import dev.streamrelay.connect.aws.RetryPolicy;
-import dev.streamrelay.connect.aws.TaskName;
-import dev.streamrelay.connect.aws.Version;
+import dev.streamrelay.connect.common.RetryPolicy;
+import dev.streamrelay.connect.common.TaskName;
+import dev.streamrelay.connect.common.Version;
 import dev.streamrelay.connect.firehose.batch.Accumulator;
 import dev.streamrelay.connect.firehose.batch.Linger;
 import dev.streamrelay.connect.firehose.batch.Position;

@@ -1,7 +1,7 @@
 package dev.streamrelay.connect.firehose;
 
-import dev.streamrelay.connect.aws.ConfigChoice;
-import dev.streamrelay.connect.aws.ConfigGroup;
+import dev.streamrelay.connect.common.ConfigChoice;
+import dev.streamrelay.connect.common.ConfigGroup;
 import dev.streamrelay.connect.firehose.format.Delimiters;
 import dev.streamrelay.connect.firehose.format.NullValueBehavior;
 import dev.streamrelay.connect.firehose.format.OutputFormat;

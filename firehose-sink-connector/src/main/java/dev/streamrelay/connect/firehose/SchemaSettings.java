@@ -1,8 +1,8 @@
 package dev.streamrelay.connect.firehose;
 
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
-import dev.streamrelay.connect.aws.ConfigChoice;
-import dev.streamrelay.connect.aws.ConfigGroup;
+import dev.streamrelay.connect.common.ConfigChoice;
+import dev.streamrelay.connect.common.ConfigGroup;
 import dev.streamrelay.connect.firehose.schema.SchemaGuardMode;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

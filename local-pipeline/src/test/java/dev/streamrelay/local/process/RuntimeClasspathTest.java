@@ -18,7 +18,7 @@ class RuntimeClasspathTest {
     assertThat(entries)
         .noneMatch(e -> e.contains("sqs-source-connector"))
         .noneMatch(e -> e.contains("firehose-sink-connector"))
-        .noneMatch(e -> e.contains("aws-common"))
+        .noneMatch(e -> e.contains("connect-common"))
         .noneMatch(e -> e.contains("awssdk"))
         .noneMatch(e -> e.contains("mskconnect"));
   }

@@ -1,7 +1,7 @@
 package dev.streamrelay.connect.sqs;
 
-import dev.streamrelay.connect.aws.ConfigChoice;
-import dev.streamrelay.connect.aws.ConfigGroup;
+import dev.streamrelay.connect.common.ConfigChoice;
+import dev.streamrelay.connect.common.ConfigGroup;
 import dev.streamrelay.connect.sqs.ack.DroppedRecordAction;
 import java.time.Duration;
 import org.apache.kafka.common.config.AbstractConfig;

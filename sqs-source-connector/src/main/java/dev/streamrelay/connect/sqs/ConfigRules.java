@@ -2,7 +2,7 @@ package dev.streamrelay.connect.sqs;
 
 import dev.streamrelay.connect.aws.AwsClientFactory;
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
-import dev.streamrelay.connect.aws.HeaderConverterRule;
+import dev.streamrelay.connect.common.HeaderConverterRule;
 import dev.streamrelay.connect.sqs.record.KeyStrategy;
 import java.time.Duration;
 import java.util.List;

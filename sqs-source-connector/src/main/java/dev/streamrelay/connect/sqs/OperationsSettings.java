@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs;
 
-import dev.streamrelay.connect.aws.ConfigGroup;
+import dev.streamrelay.connect.common.ConfigGroup;
 import java.time.Duration;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

@@ -2,7 +2,7 @@ package dev.streamrelay.connect.sqs;
 
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
 import dev.streamrelay.connect.aws.AwsSettings;
-import dev.streamrelay.connect.aws.TaskName;
+import dev.streamrelay.connect.common.TaskName;
 import dev.streamrelay.connect.sqs.ack.DroppedRecordAction;
 import dev.streamrelay.connect.sqs.record.InvalidBodyAction;
 import dev.streamrelay.connect.sqs.record.KeyStrategy;

@@ -1,7 +1,7 @@
 package dev.streamrelay.connect.sqs;
 
 import dev.streamrelay.connect.aws.AwsClientFactory;
-import dev.streamrelay.connect.aws.Version;
+import dev.streamrelay.connect.common.Version;
 import dev.streamrelay.connect.sqs.pipeline.MessagePipeline;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
 import dev.streamrelay.connect.sqs.receive.SqsQueue;

@@ -2,8 +2,8 @@ package dev.streamrelay.connect.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamrelay.connect.aws.ConfigReference;
-import dev.streamrelay.connect.aws.ReadmeSection;
+import dev.streamrelay.connect.common.ConfigReference;
+import dev.streamrelay.connect.common.ReadmeSection;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.streamrelay.connect.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamrelay.connect.aws.Version;
+import dev.streamrelay.connect.common.Version;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

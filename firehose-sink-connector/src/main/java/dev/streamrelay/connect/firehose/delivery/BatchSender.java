@@ -1,7 +1,7 @@
 package dev.streamrelay.connect.firehose.delivery;
 
-import dev.streamrelay.connect.aws.RetryPolicy;
-import dev.streamrelay.connect.aws.TaskThreads;
+import dev.streamrelay.connect.common.RetryPolicy;
+import dev.streamrelay.connect.common.TaskThreads;
 import dev.streamrelay.connect.firehose.batch.Batch;
 import dev.streamrelay.connect.firehose.batch.FirehoseRecord;
 import java.time.Duration;

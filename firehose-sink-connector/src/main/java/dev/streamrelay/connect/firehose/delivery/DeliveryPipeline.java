@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.firehose.delivery;
 
-import dev.streamrelay.connect.aws.TaskThreads;
+import dev.streamrelay.connect.common.TaskThreads;
 import dev.streamrelay.connect.firehose.batch.Accumulator;
 import dev.streamrelay.connect.firehose.batch.Batch;
 import dev.streamrelay.connect.firehose.batch.Linger;

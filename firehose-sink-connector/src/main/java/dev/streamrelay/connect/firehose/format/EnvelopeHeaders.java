@@ -3,7 +3,7 @@ package dev.streamrelay.connect.firehose.format;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.streamrelay.connect.aws.AttributeTypesHeader;
+import dev.streamrelay.connect.common.AttributeTypesHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Base64;

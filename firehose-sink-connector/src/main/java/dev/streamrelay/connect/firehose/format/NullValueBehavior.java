@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.firehose.format;
 
-import dev.streamrelay.connect.aws.ConfigChoice;
+import dev.streamrelay.connect.common.ConfigChoice;
 
 /** What to do with a record whose value is null (a tombstone). */
 public enum NullValueBehavior implements ConfigChoice.Choice {

@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.firehose.format;
 
-import dev.streamrelay.connect.aws.ConfigChoice;
+import dev.streamrelay.connect.common.ConfigChoice;
 
 /** What one Kafka record becomes in the delivered data. */
 public enum OutputFormat implements ConfigChoice.Choice {

@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.firehose.metrics;
 
-import dev.streamrelay.connect.aws.TaskMetrics;
+import dev.streamrelay.connect.common.TaskMetrics;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 

@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.firehose.schema;
 
-import dev.streamrelay.connect.aws.ConfigChoice;
+import dev.streamrelay.connect.common.ConfigChoice;
 
 /** When the sink checks records against the Glue table of a converting delivery stream. */
 public enum SchemaGuardMode implements ConfigChoice.Choice {

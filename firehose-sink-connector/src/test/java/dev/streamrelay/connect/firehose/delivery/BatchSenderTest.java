@@ -2,7 +2,7 @@ package dev.streamrelay.connect.firehose.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamrelay.connect.aws.RetryPolicy;
+import dev.streamrelay.connect.common.RetryPolicy;
 import dev.streamrelay.connect.firehose.batch.Batch;
 import dev.streamrelay.connect.firehose.batch.FirehoseRecord;
 import dev.streamrelay.connect.firehose.batch.Position;

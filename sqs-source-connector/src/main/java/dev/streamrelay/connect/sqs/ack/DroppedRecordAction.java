@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs.ack;
 
-import dev.streamrelay.connect.aws.ConfigChoice;
+import dev.streamrelay.connect.common.ConfigChoice;
 
 /** What happens in SQS to a message whose record Connect dropped ({@code sqs.dropped.records}). */
 public enum DroppedRecordAction implements ConfigChoice.Choice {

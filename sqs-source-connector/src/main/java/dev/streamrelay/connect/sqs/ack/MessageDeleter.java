@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs.ack;
 
-import dev.streamrelay.connect.aws.TaskThreads;
+import dev.streamrelay.connect.common.TaskThreads;
 import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
 import dev.streamrelay.connect.sqs.receive.InFlightLedger;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;

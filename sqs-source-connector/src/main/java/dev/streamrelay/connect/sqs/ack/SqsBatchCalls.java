@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs.ack;
 
-import dev.streamrelay.connect.aws.RetryPolicy;
+import dev.streamrelay.connect.common.RetryPolicy;
 import dev.streamrelay.connect.sqs.metrics.SqsSourceTaskMetrics;
 import dev.streamrelay.connect.sqs.pipeline.TaskFailure;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;

@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs.pipeline;
 
-import dev.streamrelay.connect.aws.TaskThreads;
+import dev.streamrelay.connect.common.TaskThreads;
 import dev.streamrelay.connect.sqs.SqsSourceConfig;
 import dev.streamrelay.connect.sqs.ack.MessageDeleter;
 import dev.streamrelay.connect.sqs.ack.SqsBatchCalls;

@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs.pipeline;
 
-import dev.streamrelay.connect.aws.RetryPolicy;
+import dev.streamrelay.connect.common.RetryPolicy;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs.record;
 
-import dev.streamrelay.connect.aws.AttributeTypesHeader;
+import dev.streamrelay.connect.common.AttributeTypesHeader;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

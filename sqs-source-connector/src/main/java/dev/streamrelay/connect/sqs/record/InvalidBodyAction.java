@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs.record;
 
-import dev.streamrelay.connect.aws.ConfigChoice;
+import dev.streamrelay.connect.common.ConfigChoice;
 
 /** What happens to a message that cannot become a record ({@code sqs.invalid.body.action}). */
 public enum InvalidBodyAction implements ConfigChoice.Choice {

@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs.record;
 
-import dev.streamrelay.connect.aws.ConfigChoice;
+import dev.streamrelay.connect.common.ConfigChoice;
 
 /** What becomes the Kafka record key of an SQS message. */
 public enum KeyStrategy implements ConfigChoice.Choice {

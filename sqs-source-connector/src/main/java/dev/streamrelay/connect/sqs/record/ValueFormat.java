@@ -1,6 +1,6 @@
 package dev.streamrelay.connect.sqs.record;
 
-import dev.streamrelay.connect.aws.ConfigChoice;
+import dev.streamrelay.connect.common.ConfigChoice;
 
 /** How an SQS message body becomes the Kafka record value. */
 public enum ValueFormat implements ConfigChoice.Choice {

@@ -3,7 +3,7 @@ package dev.streamrelay.connect.sqs.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamrelay.connect.aws.AttributeTypesHeader;
+import dev.streamrelay.connect.common.AttributeTypesHeader;
 import dev.streamrelay.connect.sqs.Messages;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
 import dev.streamrelay.connect.sqs.receive.SqsQueue;
