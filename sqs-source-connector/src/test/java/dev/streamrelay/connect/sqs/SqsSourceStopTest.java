@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * A task stopping on a FIFO queue whose message groups are all held by it, with long polls of 20 s
- * still open: what it gives back, when, and what its stop log counts.
+ * A task stopping on a FIFO queue whose message groups are all held by it, configured for 20 s long
+ * polls: what it gives back, when, and what its stop log counts.
  */
 class SqsSourceStopTest {
 
@@ -56,7 +56,7 @@ class SqsSourceStopTest {
   }
 
   @Test
-  void afterARestartEveryGroupResumesOnceTheOpenLongPollsEndedAndInOrder() throws Exception {
+  void afterARestartEveryGroupResumesAtOnceAndInOrder() throws Exception {
     String queue = fifoQueue("stop-restart.fifo");
     send(queue, IntStream.range(0, GROUPS), 0, 10);
     SqsSourceTask stopping = new SqsSourceTask();
@@ -74,6 +74,12 @@ class SqsSourceStopTest {
 
     long stoppedAt = System.nanoTime();
     stopping.stop();
+    // Its receives waited at most a second while it held the heads (a 20 s poll would have kept
+    // every group from the next task until it ended), so they ended within stop's grace and every
+    // head is back in SQS when stop() returns.
+    assertThat(notVisible(queue))
+        .as("messages the stopped task still hides from the next one")
+        .isZero();
     SqsSourceTask next = new SqsSourceTask();
     next.start(props(queue, "stop-restart-b"));
 
@@ -98,7 +104,7 @@ class SqsSourceStopTest {
     next.stop();
 
     assertThat(allGroupsAt).as("every group reached the next task").isPositive();
-    // The stopping task gives its heads back once its own long polls have ended: given back
+    // The stopping task gives its heads back once its own receives have ended: given back
     // while they are open, the polls receive them again (and again), each time one more receive
     // towards the queue's maxReceiveCount (SqsSourceStopReceiveCountTest).
     assertThat(TimeUnit.NANOSECONDS.toSeconds(allGroupsAt - stoppedAt))

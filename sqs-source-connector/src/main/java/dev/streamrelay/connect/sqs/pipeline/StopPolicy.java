@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
  *       and so on through every open poll, each time one more receive in SQS's count, until the
  *       queue's redrive policy ({@code maxReceiveCount}) moves it to the dead-letter queue without
  *       it ever reaching Kafka. So what the buffer held and what a receive still open returns are
- *       kept hidden until the last open receive ended (at most the long poll), then given back;
+ *       kept hidden until the last open receive ended (at most the long poll; on a FIFO queue whose
+ *       heads the task holds, a receive waits at most {@link
+ *       dev.streamrelay.connect.sqs.receive.QueueReceiver#FIFO_BUSY_WAIT_SECONDS} s, so that ends
+ *       within the grace and every group resumes as soon as {@code stop()} returned), then given
+ *       back;
  *   <li>return. If records handed to Kafka are unacknowledged, or a receive is still open, a {@code
  *       <task>-stopping} thread keeps their messages hidden and deletes what the closing producer
  *       gets acknowledged for up to {@link #LATE_ACKS}, then waits up to {@link #DELETE_FLUSH} for

@@ -149,6 +149,19 @@ public final class InFlightLedger {
     return List.copyOf(held.keySet());
   }
 
+  /**
+   * Whether anything but {@code ownReservation} is in flight: messages held, or room other receives
+   * reserved (their calls are open).
+   */
+  public boolean holdsMoreThan(int ownReservation) {
+    lock.lock();
+    try {
+      return slots > ownReservation;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Messages held: received and not yet finished. */
   public int size() {
     return held.size();

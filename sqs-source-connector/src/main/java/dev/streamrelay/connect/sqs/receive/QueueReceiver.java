@@ -28,11 +28,23 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * stopped hands its messages to {@code giveBack} at once: holding them would keep their message
  * groups from every other consumer. Between receives it takes its turn from {@link ReceiveTurns}: a
  * parked receiver starts no receive until its queue needs it again.
+ *
+ * <p>On a FIFO queue a receive waits at most {@link #FIFO_BUSY_WAIT_SECONDS} s while the task holds
+ * messages or has other receives open: the group heads the task holds are what such a poll would
+ * wait for, and when the task stops it keeps them hidden until its last open poll ended (see {@code
+ * pipeline.StopPolicy}); a 20 s poll would keep every message group from the restarted task for up
+ * to 20 s. A lone receive of a task that holds nothing waits the full {@code sqs.wait.time.seconds}
+ * (an idle queue still costs 3 calls a minute).
  */
 public final class QueueReceiver implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(QueueReceiver.class);
   private static final long RESERVE_WAIT_MS = 500;
+
+  /**
+   * The longest wait of a FIFO receive while the task holds messages or other receives are open.
+   */
+  public static final int FIFO_BUSY_WAIT_SECONDS = 1;
 
   private final SqsClient sqs;
   private final SqsQueue queue;
@@ -116,6 +128,8 @@ public final class QueueReceiver implements Runnable {
     // Whether this receiver had to wait for room in the ledger before its current receive: then
     // Kafka, not SQS, bounds the task, and a full receive is no reason for more receivers.
     boolean waited = false;
+    // Kept with the attempt id: a retried FIFO receive repeats its request.
+    int waitSeconds = (int) settings.waitTime().toSeconds();
     try {
       while (running()) {
         if (failures == 0 && !turns.awaitTurn(index)) {
@@ -129,11 +143,12 @@ public final class QueueReceiver implements Runnable {
         }
         if (queue.fifo() && attemptId == null) {
           attemptId = UUID.randomUUID().toString();
+          waitSeconds = waitSeconds(reserved);
         }
         List<Message> messages;
         try {
           metrics.receiveCall();
-          messages = sqs.receiveMessage(request(attemptId)).messages();
+          messages = sqs.receiveMessage(request(attemptId, waitSeconds)).messages();
         } catch (SdkException e) {
           ledger.received(reserved, List.of());
           // After stop, or aborted: the task closed its client under a call it gave up waiting for.
@@ -207,12 +222,20 @@ public final class QueueReceiver implements Runnable {
     log.debug("Received {} messages from {}", received.size(), queue);
   }
 
-  private ReceiveMessageRequest request(String attemptId) {
+  /** The wait of a new FIFO receive for which {@code reserved} slots were just reserved. */
+  private int waitSeconds(int reserved) {
+    int configured = (int) settings.waitTime().toSeconds();
+    return ledger.holdsMoreThan(reserved)
+        ? Math.min(configured, FIFO_BUSY_WAIT_SECONDS)
+        : configured;
+  }
+
+  private ReceiveMessageRequest request(String attemptId, int waitSeconds) {
     ReceiveMessageRequest.Builder request =
         ReceiveMessageRequest.builder()
             .queueUrl(queue.url().url())
             .maxNumberOfMessages(settings.maxMessages())
-            .waitTimeSeconds((int) settings.waitTime().toSeconds())
+            .waitTimeSeconds(waitSeconds)
             .messageSystemAttributeNames(MessageSystemAttributeName.ALL);
     if (!settings.attributeNames().isEmpty()) {
       request.messageAttributeNames(settings.attributeNames());

@@ -71,6 +71,51 @@ class QueueReceiverTest {
   }
 
   @Test
+  void aFifoReceiveWaitsOneSecondWhileTheTaskHoldsMessagesAndTheFullLongPollOtherwise()
+      throws Exception {
+    List<Integer> waits =
+        waitsOfThreeReceives(Messages.queue("orders.fifo", Duration.ofSeconds(60)));
+
+    assertThat(waits)
+        .as(
+            "first receive with nothing held, then two while the first one's message is held"
+                + " (the second retried after a network error, repeating its request)")
+        .containsExactly(
+            20, QueueReceiver.FIFO_BUSY_WAIT_SECONDS, QueueReceiver.FIFO_BUSY_WAIT_SECONDS);
+  }
+
+  @Test
+  void aStandardQueueReceiveAlwaysWaitsTheFullLongPoll() throws Exception {
+    List<Integer> waits = waitsOfThreeReceives(Messages.queue("events", Duration.ofSeconds(30)));
+
+    assertThat(waits).containsExactly(20, 20, 20);
+  }
+
+  /** Receive 1 returns a message (held, never polled), 2 fails on the network, 3 is empty. */
+  private List<Integer> waitsOfThreeReceives(SqsQueue queue) {
+    QueueReceiver receiver = receiver(queue);
+    when(sqs.receiveMessage(any(ReceiveMessageRequest.class)))
+        .thenAnswer(
+            inv -> {
+              requests.add(inv.getArgument(0));
+              return ReceiveMessageResponse.builder()
+                  .messages(Message.builder().messageId("m1").receiptHandle("h1").body("b").build())
+                  .build();
+            })
+        .thenAnswer(record(SdkClientException.create("connection reset")))
+        .thenAnswer(
+            inv -> {
+              requests.add(inv.getArgument(0));
+              receiver.stop();
+              return ReceiveMessageResponse.builder().build();
+            });
+
+    receiver.run();
+
+    return requests.stream().map(ReceiveMessageRequest::waitTimeSeconds).toList();
+  }
+
+  @Test
   void standardQueuesSendNoAttemptId() throws Exception {
     SqsQueue standard = Messages.queue("events", Duration.ofSeconds(30));
     QueueReceiver receiver = receiver(standard);
