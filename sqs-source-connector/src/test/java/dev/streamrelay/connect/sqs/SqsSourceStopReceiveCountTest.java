@@ -3,14 +3,13 @@ package dev.streamrelay.connect.sqs;
 import static org.apache.kafka.test.TestUtils.waitForCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamrelay.connect.sqs.it.ElasticMq;
+import dev.streamrelay.testkit.ElasticMq;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -26,17 +25,7 @@ class SqsSourceStopReceiveCountTest {
 
   private static final int MESSAGES = 8;
 
-  private static ElasticMq sqs;
-
-  @BeforeAll
-  static void startSqs() {
-    sqs = new ElasticMq();
-  }
-
-  @AfterAll
-  static void stopSqs() {
-    sqs.close();
-  }
+  @RegisterExtension static final ElasticMq sqs = new ElasticMq();
 
   @Test
   void messagesGivenBackAtStopAreNotReceivedAgainByTheTasksOwnOpenLongPolls() throws Exception {

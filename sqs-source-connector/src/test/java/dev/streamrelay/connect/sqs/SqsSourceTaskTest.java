@@ -8,7 +8,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 
-import dev.streamrelay.connect.sqs.it.ElasticMq;
+import dev.streamrelay.testkit.ElasticMq;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +19,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -33,17 +32,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 /** The task on its own against ElasticMQ, with Kafka's acknowledgements played by the test. */
 class SqsSourceTaskTest {
 
-  private static ElasticMq sqs;
-
-  @BeforeAll
-  static void startSqs() {
-    sqs = new ElasticMq();
-  }
-
-  @AfterAll
-  static void stopSqs() {
-    sqs.close();
-  }
+  @RegisterExtension static final ElasticMq sqs = new ElasticMq();
 
   @Test
   void onlyAcknowledgedMessagesAreDeletedAndUnsentOnesReturnToTheQueueOnStop() throws Exception {

@@ -2,12 +2,13 @@ package dev.streamrelay.connect.sqs.it;
 
 import static org.apache.kafka.test.TestUtils.waitForCondition;
 
+import dev.streamrelay.testkit.ConnectWorkers;
+import dev.streamrelay.testkit.ElasticMq;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,20 +28,12 @@ public final class SqsSourceHarness implements AutoCloseable {
   public final EmbeddedConnectCluster connect;
 
   public SqsSourceHarness(String name) {
-    Map<String, String> worker = new HashMap<>();
-    worker.put("offset.flush.interval.ms", "1000");
-    worker.put("task.shutdown.graceful.timeout.ms", "20000");
-    Properties broker = new Properties();
-    broker.put("auto.create.topics.enable", "false");
     connect =
-        new EmbeddedConnectCluster.Builder()
-            .name(name)
-            .numWorkers(1)
-            .numBrokers(1)
-            .workerProps(worker)
-            .brokerProps(broker)
-            .build();
-    connect.start();
+        ConnectWorkers.onClasspath(name)
+            .worker("offset.flush.interval.ms", "1000")
+            .worker("task.shutdown.graceful.timeout.ms", "20000")
+            .noTopicAutoCreation()
+            .start();
   }
 
   /** A connector config reading {@code queueUrl} into {@code topic}, plus {@code extra}. */
