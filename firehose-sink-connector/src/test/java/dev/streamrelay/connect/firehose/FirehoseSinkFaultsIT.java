@@ -59,15 +59,7 @@ class FirehoseSinkFaultsIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (admin != null) {
-      admin.close();
-    }
-    if (connect != null) {
-      connect.stop();
-    }
-    if (firehose != null) {
-      firehose.close();
-    }
+    ItSupport.stopAll(admin, connect, firehose);
   }
 
   @Test

@@ -28,10 +28,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
@@ -59,29 +55,9 @@ class FirehoseSinkGlueGuardIT {
   static void start() throws Exception {
     Assumptions.assumeTrue(MotoServer.installed(), "python3 with moto is not installed");
     moto = MotoServer.start(tmp);
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-    s3 =
-        S3Client.builder()
-            .endpointOverride(moto.endpoint)
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .httpClientBuilder(Apache5HttpClient.builder())
-            .build();
-    glue =
-        GlueClient.builder()
-            .endpointOverride(moto.endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .httpClientBuilder(Apache5HttpClient.builder())
-            .build();
-    firehose =
-        FirehoseClient.builder()
-            .endpointOverride(moto.endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .httpClientBuilder(Apache5HttpClient.builder())
-            .build();
+    s3 = moto.client(S3Client.builder().forcePathStyle(true));
+    glue = moto.client(GlueClient.builder());
+    firehose = moto.client(FirehoseClient.builder());
     s3.createBucket(b -> b.bucket("lake"));
     glue.createDatabase(r -> r.databaseInput(d -> d.name("analytics")));
     connect = ItSupport.startCluster("firehose-sink-glue-it");
@@ -90,17 +66,7 @@ class FirehoseSinkGlueGuardIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (admin != null) {
-      admin.close();
-    }
-    if (connect != null) {
-      connect.stop();
-    }
-    for (AutoCloseable c : new AutoCloseable[] {s3, glue, firehose, moto}) {
-      if (c != null) {
-        c.close();
-      }
-    }
+    ItSupport.stopAll(admin, connect, s3, glue, firehose, moto);
   }
 
   /** A Glue table with {@code columns} ("name type") and a Parquet-converting stream reading it. */

@@ -54,15 +54,7 @@ class FirehoseSinkIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (admin != null) {
-      admin.close();
-    }
-    if (connect != null) {
-      connect.stop();
-    }
-    if (firehose != null) {
-      firehose.close();
-    }
+    ItSupport.stopAll(admin, connect, firehose);
   }
 
   private static long committedTotal(String connector) {

@@ -22,10 +22,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -49,23 +45,9 @@ class FirehoseSinkMotoIT {
     moto = MotoServer.start(tmp);
     endpoint = moto.endpoint;
 
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-    s3 =
-        S3Client.builder()
-            .endpointOverride(endpoint)
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .httpClientBuilder(Apache5HttpClient.builder())
-            .build();
+    s3 = moto.client(S3Client.builder().forcePathStyle(true));
     s3.createBucket(b -> b.bucket("lake"));
-    try (FirehoseClient firehose =
-        FirehoseClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(credentials)
-            .httpClientBuilder(Apache5HttpClient.builder())
-            .build()) {
+    try (FirehoseClient firehose = moto.client(FirehoseClient.builder())) {
       firehose.createDeliveryStream(
           r ->
               r.deliveryStreamName("moto-stream")
@@ -81,18 +63,7 @@ class FirehoseSinkMotoIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (admin != null) {
-      admin.close();
-    }
-    if (connect != null) {
-      connect.stop();
-    }
-    if (s3 != null) {
-      s3.close();
-    }
-    if (moto != null) {
-      moto.close();
-    }
+    ItSupport.stopAll(admin, connect, s3, moto);
   }
 
   @Test

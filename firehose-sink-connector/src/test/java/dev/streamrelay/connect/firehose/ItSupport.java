@@ -1,24 +1,19 @@
 package dev.streamrelay.connect.firehose;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamrelay.testkit.ConnectWorkers;
+import dev.streamrelay.testkit.DeliveredObjects;
+import dev.streamrelay.testkit.Wait;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,19 +32,23 @@ final class ItSupport {
 
   /** One broker, one worker, plugins found through their ServiceLoader manifests. */
   static EmbeddedConnectCluster startCluster(String name) {
-    EmbeddedConnectCluster connect =
-        new EmbeddedConnectCluster.Builder()
-            .name(name)
-            .numWorkers(1)
-            .numBrokers(1)
-            .workerProps(
-                new HashMap<>(
-                    Map.of(
-                        "plugin.discovery", "service_load",
-                        "offset.flush.interval.ms", "500")))
-            .build();
-    connect.start();
-    return connect;
+    return ConnectWorkers.onClasspath(name).worker("offset.flush.interval.ms", "500").start();
+  }
+
+  /** Closes what a test class started, skipping what it never got to start. */
+  static void stopAll(Admin admin, EmbeddedConnectCluster connect, AutoCloseable... others)
+      throws Exception {
+    if (admin != null) {
+      admin.close();
+    }
+    if (connect != null) {
+      connect.stop();
+    }
+    for (AutoCloseable c : others) {
+      if (c != null) {
+        c.close();
+      }
+    }
   }
 
   /** Connector properties every test starts from. */
@@ -95,31 +94,7 @@ final class ItSupport {
 
   /** Every line of every object under {@code root}, gunzipping {@code .gz} objects. */
   static List<String> deliveredLines(Path root) {
-    if (!Files.exists(root)) {
-      return List.of();
-    }
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        byte[] bytes;
-        try (InputStream in =
-            f.toString().endsWith(".gz")
-                ? new GZIPInputStream(Files.newInputStream(f))
-                : Files.newInputStream(f)) {
-          bytes = in.readAllBytes();
-        }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        assertThat(text).as("object %s ends with the delimiter", f).endsWith("\n");
-        for (String line : text.split("\n", -1)) {
-          if (!line.isEmpty()) {
-            lines.add(line);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return lines;
+    return DeliveredObjects.lines(root);
   }
 
   static JsonNode parse(String line) {
@@ -149,12 +124,6 @@ final class ItSupport {
   /** Polls {@code condition} until it holds or {@code timeout} passes. */
   static void await(String what, Duration timeout, BooleanSupplier condition)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
-      }
-      Thread.sleep(200);
-    }
+    Wait.until(what, timeout, condition);
   }
 }

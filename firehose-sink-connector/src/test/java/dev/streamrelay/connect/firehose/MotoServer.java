@@ -12,6 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * moto's server (Python) on 127.0.0.1 and a free port, for ITs against an AWS written by others.
@@ -77,6 +83,20 @@ final class MotoServer implements AutoCloseable {
             .get(60, TimeUnit.SECONDS);
     assertThat(ready).as("moto start-up; log: %s", Files.readString(log)).isEqualTo("ready");
     return new MotoServer(p, URI.create("http://127.0.0.1:" + port));
+  }
+
+  /**
+   * {@code builder}'s client against this server: its endpoint, us-east-1, test credentials and the
+   * Apache 5 HTTP client.
+   */
+  <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C client(B builder) {
+    return builder
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClientBuilder(Apache5HttpClient.builder())
+        .build();
   }
 
   @Override
