@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  *       ignore.malformed.json=true} makes Athena read it).
  *   <li>{@code events_lines}: {@code object} (the key below the delivery prefix), {@code dt} and
  *       {@code line}, each line of each object as written.
+ *   <li>{@code events_rows}: every row of {@code events} with {@code object}, the key of the object
+ *       holding it (what Athena's {@code "$path"} gives), for gzip JSON and Parquet alike.
  * </ul>
  *
  * <p>Parquet objects ({@code .parquet}, as the local Firehose endpoint writes them with record
@@ -56,6 +58,9 @@ public final class EventsQuery implements AutoCloseable {
 
   /** The raw lines view. */
   public static final String LINES_VIEW = "events_lines";
+
+  /** The table's rows with the {@code object} holding each; the table is this view without it. */
+  public static final String ROWS_VIEW = "events_rows";
 
   /** A line may be as long as a 1 MiB body with its headers, base64 and JSON escaping. */
   private static final long MAX_LINE_BYTES = 64L * 1024 * 1024;
@@ -261,7 +266,8 @@ public final class EventsQuery implements AutoCloseable {
                 + ", filename = true) l JOIN delivered_objects o ON l.filename = o.path"
                 + " WHERE l.line IS NOT NULL OR l.spill IS NOT NULL");
       }
-      s.execute(eventsView(schema, parquetObjects));
+      s.execute(rowsView(schema, parquetObjects));
+      s.execute(eventsView(schema));
     }
   }
 
@@ -271,18 +277,27 @@ public final class EventsQuery implements AutoCloseable {
         .collect(Collectors.joining(", ", "[", "]"));
   }
 
-  /** The table over the JSON lines only. */
+  /** The table: the declared columns and partition keys of {@link #ROWS_VIEW}. */
   static String eventsView(EnvelopeSchema schema) {
-    return eventsView(schema, List.of());
+    StringBuilder select = new StringBuilder();
+    for (EnvelopeSchema.Column col : schema.columns()) {
+      select.append(ident(col.name())).append(", ");
+    }
+    for (EnvelopeSchema.Column key : schema.partitionKeys()) {
+      select.append(ident(key.name())).append(", ");
+    }
+    select.setLength(select.length() - 2);
+    return "CREATE VIEW " + ident(schema.table()) + " AS SELECT " + select + " FROM " + ROWS_VIEW;
   }
 
   /**
-   * The table: the declared structure applied to every well-formed JSON line, and the declared
-   * columns of the Parquet objects (record format conversion) read natively with {@code
-   * read_parquet}, each cast to its declared type, {@code dt} from the object's folder in both.
+   * The table's rows with their object: the declared structure applied to every well-formed JSON
+   * line, and the declared columns of the Parquet objects (record format conversion) read natively
+   * with {@code read_parquet}, each cast to its declared type, {@code dt} from the object's folder
+   * in both.
    */
-  static String eventsView(EnvelopeSchema schema, List<DeliveredObject> parquetObjects) {
-    String view = jsonLinesSelect(schema);
+  static String rowsView(EnvelopeSchema schema, List<DeliveredObject> parquetObjects) {
+    String view = "CREATE VIEW " + ROWS_VIEW + " AS " + jsonLinesSelect(schema);
     if (parquetObjects.isEmpty()) {
       return view;
     }
@@ -298,8 +313,9 @@ public final class EventsQuery implements AutoCloseable {
           .append(", ");
     }
     for (EnvelopeSchema.Column key : schema.partitionKeys()) {
-      select.append("CAST(o.dt AS ").append(key.duckDbType()).append(") AS dt");
+      select.append("CAST(o.dt AS ").append(key.duckDbType()).append(") AS dt, ");
     }
+    select.append("o.object AS object");
     return view
         + " UNION ALL SELECT "
         + select
@@ -309,7 +325,7 @@ public final class EventsQuery implements AutoCloseable {
         + " ON p.filename = o.path";
   }
 
-  /** The view over the lines: the declared structure applied to every well-formed line. */
+  /** The rows of the lines: the declared structure applied to every well-formed line. */
   private static String jsonLinesSelect(EnvelopeSchema schema) {
     StringBuilder structure = new StringBuilder("{");
     StringBuilder select = new StringBuilder();
@@ -334,16 +350,15 @@ public final class EventsQuery implements AutoCloseable {
       }
       select.append(", CAST(dt AS ").append(key.duckDbType()).append(") AS dt");
     }
+    select.append(", object");
     String where = MALFORMED_LINES == MalformedLines.SKIPPED ? " WHERE " + wellFormed("line") : "";
-    return "CREATE VIEW "
-        + ident(schema.table())
-        + " AS SELECT "
+    return "SELECT "
         + select
         + " FROM (SELECT json_transform(CASE WHEN "
         + wellFormed("line")
         + " THEN line END, "
         + literal(structure.toString())
-        + ") AS r, dt FROM "
+        + ") AS r, dt, object FROM "
         + LINES_VIEW
         + where
         + ")";

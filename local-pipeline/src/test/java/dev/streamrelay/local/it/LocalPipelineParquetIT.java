@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamrelay.local.LocalPipeline;
 import dev.streamrelay.local.PipelineSettings;
+import dev.streamrelay.local.demo.Demo;
 import dev.streamrelay.local.demo.DemoEvents;
 import dev.streamrelay.local.demo.IngestClient;
 import dev.streamrelay.local.query.EventsQuery;
 import dev.streamrelay.local.query.ResultTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,13 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole local pipeline with {@code --output-format parquet}: events sent to the ingest endpoint
  * go through SQS, the source, Kafka and the sink to the Firehose endpoint, which converts them to
- * Parquet with the Glue columns of {@code schema/envelope.json}; the local SQL reads them back.
+ * Parquet with the Glue columns of {@code schema/envelope.json}; the local SQL reads them back, and
+ * the demo ({@code run.sh --demo N --output-format parquet}) counts them.
  */
 class LocalPipelineParquetIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(120);
   private static final int EVENTS = 40;
+  private static final int DEMO_EVENTS = 30;
 
   @TempDir Path data;
 
@@ -87,6 +93,16 @@ class LocalPipelineParquetIT {
             .isEqualTo("SNAPPY");
         assertThat(q.report().clean()).isTrue();
       }
+
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      Demo.Result demo =
+          Demo.run(pipeline, DEMO_EVENTS, new PrintStream(printed, true, StandardCharsets.UTF_8));
+      String summary = printed.toString(StandardCharsets.UTF_8);
+      assertThat(demo.delivered()).as(summary).isEqualTo(DEMO_EVENTS);
+      assertThat(demo.intact()).as(summary).isEqualTo(DEMO_EVENTS);
+      assertThat(demo.ok()).as(summary).isTrue();
+      assertThat(demo.objects()).as(summary).isPositive();
+      assertThat(summary).contains("DEMO PASSED");
     }
   }
 
