@@ -36,8 +36,15 @@ public final class Accumulator {
   /** Adds one formatted record for {@code stream}; returns the batches that are ready. */
   public synchronized List<Batch> add(String stream, byte[] data, Position position) {
     StreamState s = streams.computeIfAbsent(stream, StreamState::new);
-    List<Batch> ready = new ArrayList<>();
-    for (FirehoseRecord r : s.aggregator.add(data, position, nanoClock.getAsLong())) {
+    List<FirehoseRecord> sealed = s.aggregator.add(data, position, nanoClock.getAsLong());
+    if (sealed.isEmpty()) {
+      return List.of();
+    }
+    if (sealed.size() == 1) {
+      return s.batches.add(sealed.get(0));
+    }
+    List<Batch> ready = new ArrayList<>(2);
+    for (FirehoseRecord r : sealed) {
       ready.addAll(s.batches.add(r));
     }
     return ready;

@@ -1,6 +1,5 @@
 package dev.streamrelay.connect.firehose.batch;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,14 +8,20 @@ import java.util.List;
  * most {@code maxBytes} bytes and {@code maxRecords} records. A record is never split: one that
  * does not fit in the current aggregate starts the next, one larger than {@code maxBytes} travels
  * alone. With aggregation off, every Kafka record is its own Firehose record.
+ *
+ * <p>The records of the aggregate being built are kept as they came and copied once, into an array
+ * of the aggregate's exact size, when it is sealed (an aggregate of one record is that record's own
+ * array): a growing buffer would copy every byte again as it grows and once more to trim, and
+ * allocate two to three times the data.
  */
 final class Aggregator {
 
   private final boolean enabled;
   private final int maxBytes;
   private final int maxRecords;
-  private ByteArrayOutputStream current;
-  private List<Position> sources = new ArrayList<>();
+  private final List<byte[]> parts = new ArrayList<>();
+  private final List<Position> sources = new ArrayList<>();
+  private int size;
   private long firstArrivalNanos;
 
   /**
@@ -33,20 +38,18 @@ final class Aggregator {
     if (!enabled) {
       return List.of(new FirehoseRecord(data, List.of(position), nowNanos));
     }
-    List<FirehoseRecord> done = new ArrayList<>(2);
-    if (!sources.isEmpty() && !fits(data.length)) {
-      done.add(seal());
-    }
-    if (current == null) {
+    FirehoseRecord before = !sources.isEmpty() && !fits(data.length) ? seal() : null;
+    if (sources.isEmpty()) {
       firstArrivalNanos = nowNanos;
-      current = new ByteArrayOutputStream(Math.min(Math.max(data.length, 4096), maxBytes));
     }
-    current.write(data, 0, data.length);
+    parts.add(data);
+    size += data.length;
     sources.add(position);
-    if (full()) {
-      done.add(seal());
+    FirehoseRecord after = full() ? seal() : null;
+    if (before == null) {
+      return after == null ? List.of() : List.of(after);
     }
-    return done;
+    return after == null ? List.of(before) : List.of(before, after);
   }
 
   /** Seals the aggregate being built, or returns null when there is none. */
@@ -54,9 +57,21 @@ final class Aggregator {
     if (sources.isEmpty()) {
       return null;
     }
-    FirehoseRecord r = new FirehoseRecord(current.toByteArray(), sources, firstArrivalNanos);
-    current = null;
-    sources = new ArrayList<>();
+    byte[] data;
+    if (parts.size() == 1) {
+      data = parts.get(0);
+    } else {
+      data = new byte[size];
+      int at = 0;
+      for (byte[] part : parts) {
+        System.arraycopy(part, 0, data, at, part.length);
+        at += part.length;
+      }
+    }
+    FirehoseRecord r = new FirehoseRecord(data, sources, firstArrivalNanos);
+    parts.clear();
+    sources.clear();
+    size = 0;
     return r;
   }
 
@@ -70,15 +85,14 @@ final class Aggregator {
   }
 
   int bufferedBytes() {
-    return current == null ? 0 : current.size();
+    return size;
   }
 
   private boolean fits(int length) {
-    return current.size() + (long) length <= maxBytes
-        && (maxRecords == 0 || sources.size() < maxRecords);
+    return size + (long) length <= maxBytes && (maxRecords == 0 || sources.size() < maxRecords);
   }
 
   private boolean full() {
-    return current.size() >= maxBytes || (maxRecords > 0 && sources.size() >= maxRecords);
+    return size >= maxBytes || (maxRecords > 0 && sources.size() >= maxRecords);
   }
 }

@@ -28,17 +28,17 @@ final class BatchBuilder {
       throw new IllegalArgumentException(
           "A Firehose record of " + record.size() + " bytes exceeds the batch limit " + maxBytes);
     }
-    List<Batch> done = new ArrayList<>(2);
-    if (!records.isEmpty()
-        && (records.size() + 1 > maxRecords || bytes + record.size() > maxBytes)) {
-      done.add(drain());
-    }
+    Batch before =
+        !records.isEmpty() && (records.size() + 1 > maxRecords || bytes + record.size() > maxBytes)
+            ? drain()
+            : null;
     records.add(record);
     bytes += record.size();
-    if (records.size() == maxRecords || bytes == maxBytes) {
-      done.add(drain());
+    Batch after = records.size() == maxRecords || bytes == maxBytes ? drain() : null;
+    if (before == null) {
+      return after == null ? List.of() : List.of(after);
     }
-    return done;
+    return after == null ? List.of(before) : List.of(before, after);
   }
 
   /** Closes the batch being built, or returns null when it is empty. */

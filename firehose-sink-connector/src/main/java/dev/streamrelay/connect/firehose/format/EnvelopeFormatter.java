@@ -17,12 +17,18 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * {@link EnvelopeHeaders}), and the value in one of two fields: {@code value} when it is a JSON
  * object, embedded exactly as sent (its fields are the table's struct), else {@code value_text}
  * (see {@link EnvelopeValue}). (topic, partition, offset) identifies a record, so queries can
- * remove the duplicates at-least-once delivery may bring.
+ * remove the duplicates at-least-once delivery may bring. Not thread-safe (it keeps its output
+ * buffer and the attribute types it has read): one per task, used by the task's thread.
  */
 final class EnvelopeFormatter implements RecordFormatter {
 
+  private static final int INITIAL_BUFFER_BYTES = 1024;
+  private static final int KEPT_BUFFER_BYTES = 64 * 1024;
+
   private final JsonFactory factory = new JsonFactory();
+  private ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER_BYTES);
   private final EnvelopeValue values;
+  private final AttributeTypes attributeTypes = new AttributeTypes(factory);
   private final byte[] delimiter;
 
   EnvelopeFormatter(JsonConverter json, byte[] delimiter) {
@@ -32,7 +38,7 @@ final class EnvelopeFormatter implements RecordFormatter {
 
   @Override
   public byte[] format(SinkRecord record) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ByteArrayOutputStream out = buffer();
     try (JsonGenerator g = factory.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("topic", record.topic());
@@ -45,7 +51,7 @@ final class EnvelopeFormatter implements RecordFormatter {
         g.writeNumber(record.timestamp());
       }
       g.writeStringField("key", values.text(record.topic(), record.keySchema(), record.key()));
-      EnvelopeHeaders headers = EnvelopeHeaders.of(record.headers());
+      EnvelopeHeaders headers = EnvelopeHeaders.of(record.headers(), attributeTypes);
       writeMap(g, "headers", headers.values());
       writeMap(g, "header_types", headers.types());
       EnvelopeValue.Written value = values.of(record.topic(), record.valueSchema(), record.value());
@@ -62,6 +68,19 @@ final class EnvelopeFormatter implements RecordFormatter {
     }
     out.write(delimiter, 0, delimiter.length);
     return out.toByteArray();
+  }
+
+  /**
+   * The output buffer, emptied: one per formatter, kept between records so a record is written
+   * without growing a new buffer; after a record larger than {@value #KEPT_BUFFER_BYTES} bytes a
+   * smaller one replaces it.
+   */
+  private ByteArrayOutputStream buffer() {
+    if (out.size() > KEPT_BUFFER_BYTES) {
+      out = new ByteArrayOutputStream(INITIAL_BUFFER_BYTES);
+    }
+    out.reset();
+    return out;
   }
 
   private static void writeMap(JsonGenerator g, String field, Map<String, String> map)

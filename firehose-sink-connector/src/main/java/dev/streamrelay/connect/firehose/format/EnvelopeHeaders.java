@@ -1,10 +1,6 @@
 package dev.streamrelay.connect.firehose.format;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.streamrelay.connect.common.AttributeTypesHeader;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -23,10 +19,12 @@ import org.apache.kafka.connect.header.Headers;
  */
 record EnvelopeHeaders(Map<String, String> values, Map<String, String> types) {
 
-  private static final JsonFactory JSON = new JsonFactory();
-
-  static EnvelopeHeaders of(Headers headers) {
-    Map<String, String> sqsTypes = sqsTypes(headers);
+  /**
+   * @param attributeTypes reads (and keeps) the types of the source's attribute-types header
+   */
+  static EnvelopeHeaders of(Headers headers, AttributeTypes attributeTypes) {
+    Map<String, String> sqsTypes =
+        attributeTypes.of(headers.lastWithName(AttributeTypesHeader.NAME));
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> types = new LinkedHashMap<>();
     Map<String, Integer> seen = new LinkedHashMap<>();
@@ -39,7 +37,7 @@ record EnvelopeHeaders(Map<String, String> values, Map<String, String> types) {
       String type = n == 1 && sqsTypes != null ? sqsTypes.get(h.key()) : null;
       Object value = h.value();
       if (value instanceof ByteBuffer buffer) {
-        value = bytesOf(buffer);
+        value = AttributeTypes.bytesOf(buffer);
       }
       if (value instanceof byte[] bytes) {
         String text = type != null && type.startsWith("Binary") ? null : Utf8.decode(bytes);
@@ -57,44 +55,5 @@ record EnvelopeHeaders(Map<String, String> values, Map<String, String> types) {
       }
     }
     return new EnvelopeHeaders(values, types);
-  }
-
-  /** The types the SQS source recorded, or null when the record has none readable. */
-  private static Map<String, String> sqsTypes(Headers headers) {
-    Header h = headers.lastWithName(AttributeTypesHeader.NAME);
-    if (h == null || h.value() == null) {
-      return null;
-    }
-    Object v = h.value();
-    String json =
-        v instanceof byte[] b
-            ? Utf8.decode(b)
-            : v instanceof ByteBuffer buffer ? Utf8.decode(bytesOf(buffer)) : v.toString();
-    if (json == null) {
-      return null;
-    }
-    Map<String, String> types = new LinkedHashMap<>();
-    try (JsonParser p = JSON.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        if (p.nextToken() != JsonToken.VALUE_STRING) {
-          return null;
-        }
-        types.put(name, p.getText());
-      }
-      return p.currentToken() == JsonToken.END_OBJECT ? types : null;
-    } catch (IOException notTypes) {
-      return null;
-    }
-  }
-
-  private static byte[] bytesOf(ByteBuffer buffer) {
-    ByteBuffer copy = buffer.duplicate();
-    byte[] bytes = new byte[copy.remaining()];
-    copy.get(bytes);
-    return bytes;
   }
 }

@@ -151,6 +151,45 @@ class AccumulatorTest {
     assertThat(new String(a.seal().data())).isEqualTo("a\nbc\n");
   }
 
+  @Test
+  void aggregatesHoldExactlyTheRecordsBytesInOrder() {
+    java.util.Random random = new java.util.Random(7);
+    Aggregator a = new Aggregator(true, 10_000, 0);
+    java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+    List<Long> offsets = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      byte[] r = bytes(1 + random.nextInt(i % 50 == 0 ? 15_000 : 900));
+      random.nextBytes(r);
+      sent.writeBytes(r);
+      for (FirehoseRecord done : a.add(r, next(), 0)) {
+        assertThat(done.size()).isLessThanOrEqualTo(Math.max(10_000, r.length));
+        packed.writeBytes(done.data());
+        done.sources().forEach(p -> offsets.add(p.offset()));
+      }
+    }
+    FirehoseRecord last = a.seal();
+    packed.writeBytes(last.data());
+    last.sources().forEach(p -> offsets.add(p.offset()));
+    assertThat(packed.toByteArray()).isEqualTo(sent.toByteArray());
+    assertThat(offsets).hasSize(3_000).isSorted();
+    assertThat(a.isEmpty()).isTrue();
+    assertThat(a.bufferedBytes()).isZero();
+  }
+
+  @Test
+  void aSealedAggregateIsNotChangedByTheNextOne() {
+    Aggregator a = new Aggregator(true, 100, 0);
+    a.add("one\n".getBytes(), next(), 0);
+    a.add("two\n".getBytes(), next(), 0);
+    FirehoseRecord first = a.seal();
+    a.add("three\n".getBytes(), next(), 0);
+    a.add("four\n".getBytes(), next(), 0);
+    a.seal();
+    assertThat(new String(first.data())).isEqualTo("one\ntwo\n");
+    assertThat(first.sources()).extracting(Position::offset).containsExactly(0L, 1L);
+  }
+
   // The accumulator: per stream, with linger.
 
   @Test
