@@ -9,11 +9,16 @@ import dev.streamrelay.connect.aws.AwsClientFactory;
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
 import dev.streamrelay.connect.common.HeaderConverterRule;
 import dev.streamrelay.connect.firehose.delivery.StreamCheck;
+import dev.streamrelay.connect.firehose.schema.Conversion;
+import dev.streamrelay.connect.firehose.schema.TableRef;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.sink.SinkConnector;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -32,7 +37,7 @@ final class ConfigRules {
       return;
     }
     String defaultStream = props.getOrDefault(DELIVERY_STREAM_CONFIG, "").trim();
-    Map<String, String> mapping =
+    Map<String, List<String>> mapping =
         ConfigValidators.parseTopicStreams(list(props.get(TOPIC_STREAMS_CONFIG)));
     if (defaultStream.isEmpty() && mapping.isEmpty()) {
       AwsConnectionConfig.addError(
@@ -83,18 +88,91 @@ final class ConfigRules {
 
   /** DescribeDeliveryStream on every configured stream, errors on the key that names it. */
   static void checkStreams(FirehoseSinkConfig config, Map<String, ConfigValue> values) {
-    Map<String, String> streamKeys = new LinkedHashMap<>();
-    if (config.defaultStream() != null) {
-      streamKeys.put(config.defaultStream(), DELIVERY_STREAM_CONFIG);
-    }
-    config.topicStreams().values().forEach(s -> streamKeys.putIfAbsent(s, TOPIC_STREAMS_CONFIG));
     try (AwsClientFactory factory = new AwsClientFactory(config.aws(), "firehose-sink");
         FirehoseClient client =
             factory.build(FirehoseClient.builder(), null, 2, Duration.ofSeconds(20))) {
       StreamCheck check = new StreamCheck(client, factory.region(null).id());
-      streamKeys.forEach(
-          (stream, key) ->
-              check.problem(stream).ifPresent(p -> AwsConnectionConfig.addError(values, key, p)));
+      for (String stream : config.streams()) {
+        check
+            .problem(stream)
+            .ifPresent(p -> AwsConnectionConfig.addError(values, config.keyOfStream(stream), p));
+      }
+    }
+  }
+
+  /**
+   * The schema guard checks a topic's records against one table, so the streams one topic is spread
+   * over must convert records alike: all with the same Glue table and key case rule, or none of
+   * them. Streams missing from {@code conversions} (not described) are not compared.
+   *
+   * @param conversions each described stream's conversion (empty: it does not convert)
+   * @return each problem, keyed by the key that spreads the topic
+   */
+  static Map<String, List<String>> spreadConversionProblems(
+      FirehoseSinkConfig config, Map<String, Optional<Conversion>> conversions) {
+    Map<String, List<String>> problems = new LinkedHashMap<>();
+    compareSpread(
+        "the topics " + DELIVERY_STREAM_CONFIG + " serves",
+        config.defaultStreams(),
+        conversions,
+        p -> problems.computeIfAbsent(DELIVERY_STREAM_CONFIG, k -> new ArrayList<>()).add(p));
+    config
+        .topicStreams()
+        .forEach(
+            (topic, streams) ->
+                compareSpread(
+                    "topic '" + topic + "'",
+                    streams,
+                    conversions,
+                    p ->
+                        problems
+                            .computeIfAbsent(TOPIC_STREAMS_CONFIG, k -> new ArrayList<>())
+                            .add(p)));
+    return problems;
+  }
+
+  /** How Firehose reads a stream's records into columns: the table and the key case rule. */
+  private record Reads(TableRef table, boolean caseInsensitive) {
+    static Reads of(Conversion c) {
+      return new Reads(c.table(), c.caseInsensitive());
+    }
+
+    String describe() {
+      return "converts them with "
+          + table.describe()
+          + (caseInsensitive ? "" : " (case-sensitive keys)");
+    }
+  }
+
+  private static void compareSpread(
+      String whose,
+      List<String> streams,
+      Map<String, Optional<Conversion>> conversions,
+      Consumer<String> problem) {
+    List<String> described = streams.stream().filter(conversions::containsKey).toList();
+    if (described.size() < 2) {
+      return;
+    }
+    String first = described.get(0);
+    Optional<Reads> reads = conversions.get(first).map(Reads::of);
+    for (String other : described.subList(1, described.size())) {
+      Optional<Reads> otherReads = conversions.get(other).map(Reads::of);
+      if (!otherReads.equals(reads)) {
+        problem.accept(
+            "The streams of "
+                + whose
+                + " convert records differently: '"
+                + first
+                + "' "
+                + reads.map(Reads::describe).orElse("does not convert them")
+                + ", '"
+                + other
+                + "' "
+                + otherReads.map(Reads::describe).orElse("does not convert them")
+                + ". The schema guard checks a topic's records against one table: spread a topic"
+                + " only over streams that convert with the same table and SerDe case rule, or"
+                + " only over streams that do not convert.");
+      }
     }
   }
 

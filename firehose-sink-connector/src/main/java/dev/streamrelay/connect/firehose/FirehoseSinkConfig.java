@@ -7,6 +7,7 @@ import dev.streamrelay.connect.firehose.format.NullValueBehavior;
 import dev.streamrelay.connect.firehose.format.OutputFormat;
 import dev.streamrelay.connect.firehose.schema.SchemaGuardMode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -111,14 +112,24 @@ public final class FirehoseSinkConfig extends AbstractConfig {
         aws.retryMaxAttempts());
   }
 
-  /** The stream for topics the mapping does not name, or null. */
-  public String defaultStream() {
-    return delivery.defaultStream();
+  /** The streams of topics the mapping does not name (several: spread by partition); or empty. */
+  public List<String> defaultStreams() {
+    return delivery.defaultStreams();
   }
 
-  /** Topic-to-stream routing, in configured order. */
-  public Map<String, String> topicStreams() {
+  /** Topic-to-streams routing, in configured order. */
+  public Map<String, List<String>> topicStreams() {
     return delivery.topicStreams();
+  }
+
+  /** Every configured delivery stream once, the default streams first. */
+  public List<String> streams() {
+    return delivery.streams();
+  }
+
+  /** The key that names {@code stream}, for an error about it. */
+  public String keyOfStream(String stream) {
+    return delivery.keyOf(stream);
   }
 
   public OutputFormat outputFormat() {

@@ -36,10 +36,14 @@ public class FirehoseSinkConnector extends SinkConnector {
     withConversions.putAll(SchemaSetup.conversionProps(config));
     this.props = Map.copyOf(withConversions);
     log.info(
-        "Firehose sink {} starting: default stream {}, topic streams {}",
+        "Firehose sink {} starting: default streams {}, topic streams {}{}",
         props.get("name"),
-        config.defaultStream(),
-        config.topicStreams());
+        config.defaultStreams(),
+        config.topicStreams(),
+        config.defaultStreams().size() > 1
+                || config.topicStreams().values().stream().anyMatch(s -> s.size() > 1)
+            ? " (a topic with several streams: partition p goes to stream p mod their number)"
+            : "");
   }
 
   @Override

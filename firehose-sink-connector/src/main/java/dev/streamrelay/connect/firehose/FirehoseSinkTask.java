@@ -85,7 +85,7 @@ public class FirehoseSinkTask extends SinkTask {
             config.nullValueBehavior(),
             FirehoseSinkConfig.FIREHOSE_MAX_RECORD_BYTES,
             schemaGuard.check());
-    router = new StreamRouter(config.topicStreams(), config.defaultStream());
+    router = new StreamRouter(config.topicStreams(), config.defaultStreams());
     badRecords = new BadRecordHandler(errantRecordReporter(), taskName);
     tracker = new OffsetTracker();
     commitWait = min(config.retryMaxTime(), MAX_COMMIT_WAIT);
@@ -106,7 +106,7 @@ public class FirehoseSinkTask extends SinkTask {
         "Task {} started: streams {} (default {}), format {}, aggregation {}, MBean {}",
         taskName,
         config.topicStreams(),
-        config.defaultStream(),
+        config.defaultStreams(),
         config.outputFormat(),
         config.aggregationEnabled(),
         metrics.registeredAs());
@@ -120,7 +120,7 @@ public class FirehoseSinkTask extends SinkTask {
       Position position =
           new Position(
               new TopicPartition(record.topic(), record.kafkaPartition()), record.kafkaOffset());
-      String stream = router.streamFor(record.topic());
+      String stream = router.streamFor(record.topic(), record.kafkaPartition());
       byte[] data;
       try {
         data = preparer.prepare(record);

@@ -1,8 +1,6 @@
 package dev.streamrelay.connect.firehose;
 
-import static dev.streamrelay.connect.firehose.FirehoseSinkConfig.DELIVERY_STREAM_CONFIG;
 import static dev.streamrelay.connect.firehose.FirehoseSinkConfig.SCHEMA_GUARD_CONFIG;
-import static dev.streamrelay.connect.firehose.FirehoseSinkConfig.TOPIC_STREAMS_CONFIG;
 
 import dev.streamrelay.connect.aws.AwsClientFactory;
 import dev.streamrelay.connect.aws.AwsConnectionConfig;
@@ -67,29 +65,35 @@ final class SchemaSetup implements AutoCloseable {
       return Map.of();
     }
     Map<String, String> props = new LinkedHashMap<>();
-    describe(config)
-        .forEach(
-            (stream, described) -> {
-              if (described.problem() != null) {
-                String message =
-                    described.problem() + " Its records cannot be checked against a Glue table.";
-                if (config.schemaGuard() == SchemaGuardMode.REQUIRED) {
-                  throw new SchemaGuardException(
-                      message + " Fix that, or set " + SCHEMA_GUARD_CONFIG + "=auto.");
-                }
-                log.warn("{} They are not checked.", message);
-              } else if (described.conversion().isPresent()) {
-                Conversion c = described.conversion().get();
-                props.put(CONVERSION_PROP_PREFIX + stream, c.encode());
-                log.info(
-                    "Stream {} converts records to {} with {}: records are checked against it",
-                    stream,
-                    c.output(),
-                    c.table().describe());
-              } else if (config.schemaGuard() == SchemaGuardMode.REQUIRED) {
-                throw new SchemaGuardException(notConverting(stream));
-              }
-            });
+    Map<String, Described> all = describe(config);
+    Map<String, List<String>> spread =
+        ConfigRules.spreadConversionProblems(config, conversions(all));
+    if (!spread.isEmpty()) {
+      throw new SchemaGuardException(
+          String.join(" ", spread.values().stream().flatMap(List::stream).toList()));
+    }
+    all.forEach(
+        (stream, described) -> {
+          if (described.problem() != null) {
+            String message =
+                described.problem() + " Its records cannot be checked against a Glue table.";
+            if (config.schemaGuard() == SchemaGuardMode.REQUIRED) {
+              throw new SchemaGuardException(
+                  message + " Fix that, or set " + SCHEMA_GUARD_CONFIG + "=auto.");
+            }
+            log.warn("{} They are not checked.", message);
+          } else if (described.conversion().isPresent()) {
+            Conversion c = described.conversion().get();
+            props.put(CONVERSION_PROP_PREFIX + stream, c.encode());
+            log.info(
+                "Stream {} converts records to {} with {}: records are checked against it",
+                stream,
+                c.output(),
+                c.table().describe());
+          } else if (config.schemaGuard() == SchemaGuardMode.REQUIRED) {
+            throw new SchemaGuardException(notConverting(stream));
+          }
+        });
     return props;
   }
 
@@ -100,10 +104,13 @@ final class SchemaSetup implements AutoCloseable {
    */
   static void validate(FirehoseSinkConfig config, Map<String, ConfigValue> values) {
     Map<String, Described> described = describe(config);
+    ConfigRules.spreadConversionProblems(config, conversions(described))
+        .forEach(
+            (key, problems) -> problems.forEach(p -> AwsConnectionConfig.addError(values, key, p)));
     try (SchemaSetup setup = open(config)) {
       described.forEach(
           (stream, d) -> {
-            String key = keyOf(config, stream);
+            String key = config.keyOfStream(stream);
             if (d.problem() != null) {
               AwsConnectionConfig.addError(values, key, d.problem());
               return;
@@ -169,10 +176,15 @@ final class SchemaSetup implements AutoCloseable {
             schema.columns().size(),
             config.schemaEvolution() ? ", new fields added as columns" : "");
       }
-      StreamRouter router = new StreamRouter(config.topicStreams(), config.defaultStream());
+      StreamRouter router = new StreamRouter(config.topicStreams(), config.defaultStreams());
+      // A topic spread over several streams: they all convert alike (connector start checks).
       SchemaGuard guard =
           new SchemaGuard(
-              router::streamFor,
+              topic ->
+                  router.streamsFor(topic).stream()
+                      .filter(conversions::containsKey)
+                      .findFirst()
+                      .orElse(null),
               conversions,
               schemas,
               config.outputFormat(),
@@ -226,7 +238,7 @@ final class SchemaSetup implements AutoCloseable {
         FirehoseClient firehose =
             factory.build(FirehoseClient.builder(), null, 2, Duration.ofSeconds(20))) {
       String region = factory.region(null).id();
-      for (String stream : streams(config)) {
+      for (String stream : config.streams()) {
         result.put(stream, describe(firehose, stream, region));
       }
     }
@@ -283,17 +295,16 @@ final class SchemaSetup implements AutoCloseable {
     }
   }
 
-  private static List<String> streams(FirehoseSinkConfig config) {
-    java.util.LinkedHashSet<String> streams = new java.util.LinkedHashSet<>();
-    if (config.defaultStream() != null) {
-      streams.add(config.defaultStream());
-    }
-    streams.addAll(config.topicStreams().values());
-    return List.copyOf(streams);
-  }
-
-  private static String keyOf(FirehoseSinkConfig config, String stream) {
-    return stream.equals(config.defaultStream()) ? DELIVERY_STREAM_CONFIG : TOPIC_STREAMS_CONFIG;
+  /** The conversion of each stream DescribeDeliveryStream answered for. */
+  private static Map<String, Optional<Conversion>> conversions(Map<String, Described> described) {
+    Map<String, Optional<Conversion>> out = new LinkedHashMap<>();
+    described.forEach(
+        (stream, d) -> {
+          if (d.problem() == null) {
+            out.put(stream, d.conversion());
+          }
+        });
+    return out;
   }
 
   private static String notConverting(String stream) {

@@ -52,6 +52,15 @@ class FirehoseSinkConfigTest {
           bad("firehose.topic.streams", "orders", "not topic:stream"),
           bad("firehose.topic.streams", "a:x,a:y", "mapped twice"),
           bad("firehose.topic.streams", "a:bad stream", "not a delivery stream name"),
+          // One topic spread over several streams.
+          ok("firehose.topic.streams", "orders:orders-a|orders-b , clicks:clicks"),
+          ok("firehose.delivery.stream", "events-a | events-b|events-c"),
+          bad("firehose.topic.streams", "orders:a||b", "empty stream name in 'a||b' of topic"),
+          bad("firehose.topic.streams", "orders:a|", "empty stream name"),
+          bad("firehose.topic.streams", "orders:a|b|a", "'a' is listed twice for topic 'orders'"),
+          bad("firehose.topic.streams", "orders:a|bad stream", "'bad stream' of topic 'orders'"),
+          bad("firehose.delivery.stream", "events|events", "'events' is listed twice"),
+          bad("firehose.delivery.stream", "|events", "empty stream name"),
           ok("firehose.output.format", "ENVELOPE"),
           bad("firehose.output.format", "xml", "xml"),
           ok("firehose.record.delimiter", "\\r\\n"),
@@ -129,6 +138,22 @@ class FirehoseSinkConfigTest {
                   "firehose.topic.streams", "orders:o,clicks:c"),
               null,
               null),
+          rule(
+              "firehose.topic.streams",
+              Map.of(
+                  "firehose.delivery.stream", "",
+                  "topics", "orders,clicks",
+                  "firehose.topic.streams", "orders:o1|o2,clicks:c"),
+              null,
+              null),
+          rule(
+              "firehose.topic.streams",
+              Map.of(
+                  "firehose.delivery.stream", "",
+                  "topics", "orders,clicks",
+                  "firehose.topic.streams", "orders:o1|o2"),
+              "firehose.topic.streams",
+              "'clicks' has no stream"),
           rule(
               "firehose.delivery.stream",
               Map.of(
@@ -243,7 +268,7 @@ class FirehoseSinkConfigTest {
     assertThat(defaults.rateLimitBytesPerSecond()).isZero();
     assertThat(defaults.validateStream()).isFalse();
     assertThat(defaults.metricsLogInterval()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(defaults.defaultStream()).isEqualTo("orders-stream");
+    assertThat(defaults.defaultStreams()).containsExactly("orders-stream");
     assertThat(defaults.topicStreams()).isEmpty();
 
     Map<String, String> p = base();
@@ -253,9 +278,9 @@ class FirehoseSinkConfigTest {
     p.put("behavior.on.null.values", "FAIL");
     p.put("firehose.record.delimiter", "\\t");
     FirehoseSinkConfig c = new FirehoseSinkConfig(p);
-    assertThat(c.defaultStream()).isNull();
+    assertThat(c.defaultStreams()).isEmpty();
     assertThat(c.topicStreams())
-        .containsExactly(Map.entry("orders", "o"), Map.entry("clicks", "c"));
+        .containsExactly(Map.entry("orders", List.of("o")), Map.entry("clicks", List.of("c")));
     assertThat(c.outputFormat()).isEqualTo(OutputFormat.ENVELOPE);
     assertThat(c.nullValueBehavior()).isEqualTo(NullValueBehavior.FAIL);
     assertThat(c.recordDelimiter()).containsExactly('\t');

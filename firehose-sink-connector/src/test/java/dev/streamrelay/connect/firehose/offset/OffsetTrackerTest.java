@@ -69,4 +69,22 @@ class OffsetTrackerTest {
     assertThat(tracker.committable(Map.of(B, new OffsetAndMetadata(6)))).containsOnlyKeys(B);
     assertThat(tracker.pendingCount()).isEqualTo(1);
   }
+
+  @Test
+  void aPartitionWhoseRecordsAreWithSeveralStreamsWaitsForEveryStream() {
+    // The tracker counts records, not streams: however a partition's records are shared between
+    // streams, its commit point is the oldest record any of them has not acknowledged.
+    List<Long> toX = List.of(0L, 2L, 4L);
+    List<Long> toY = List.of(1L, 3L, 5L);
+    for (long o = 0; o < 6; o++) {
+      tracker.pending(new Position(A, o));
+    }
+    toX.forEach(o -> tracker.acknowledged(new Position(A, o)));
+    assertThat(offset(tracker.committable(CURRENT), A)).isEqualTo(1);
+    tracker.acknowledged(new Position(A, 1));
+    tracker.acknowledged(new Position(A, 5));
+    assertThat(offset(tracker.committable(CURRENT), A)).isEqualTo(3);
+    toY.forEach(o -> tracker.acknowledged(new Position(A, o)));
+    assertThat(offset(tracker.committable(CURRENT), A)).isEqualTo(6);
+  }
 }
