@@ -3,6 +3,7 @@ package dev.streamrelay.athena;
 import dev.streamrelay.connect.sqs.QueueUrl;
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
 import dev.streamrelay.connect.sqs.receive.SqsQueue;
+import dev.streamrelay.testkit.SqsMessages;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,19 +96,7 @@ final class SampleMessages {
     system.put(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1");
     system.put(MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP, "1767268800042");
     system.put(MessageSystemAttributeName.SENDER_ID, "AIDAEXAMPLE");
-    if (queue.fifo()) {
-      system.put(MessageSystemAttributeName.MESSAGE_GROUP_ID, "group-" + id);
-      system.put(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID, "dedup-" + id);
-      system.put(MessageSystemAttributeName.SEQUENCE_NUMBER, "18849496460467696128");
-    }
-    Message message =
-        Message.builder()
-            .messageId(id)
-            .receiptHandle("handle-" + id)
-            .body(body)
-            .attributes(system)
-            .messageAttributes(attributes)
-            .build();
+    Message message = SqsMessages.received(id, body, queue.fifo(), system, attributes);
     return new ReceivedMessage(queue, message, System.nanoTime());
   }
 

@@ -1,6 +1,8 @@
 package dev.streamrelay.testkit;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -11,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * ElasticMQ, a real SQS-compatible server, running in this JVM on a free port of 127.0.0.1, with an
@@ -72,6 +75,41 @@ public class ElasticMq implements AutoCloseable, AfterAllCallback {
                             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
             .attributes();
     return a.values().stream().mapToInt(Integer::parseInt).sum();
+  }
+
+  /** Messages a receive can get now. */
+  public int visible(String queueUrl) {
+    return attribute(queueUrl, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+  }
+
+  /** Messages received and not yet deleted or visible again. */
+  public int inFlight(String queueUrl) {
+    return attribute(queueUrl, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+  }
+
+  /**
+   * Sends one message to each FIFO message group {@code g<group>} of {@code groups}, in one batch,
+   * with body {@code g<group>:<seq>}: call it for seq 0, 1, ... to give every group a sequence.
+   */
+  public void sendToGroups(String queueUrl, int[] groups, int seq) {
+    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+    for (int g : groups) {
+      entries.add(
+          SendMessageBatchRequestEntry.builder()
+              .id("e" + g)
+              .messageGroupId("g" + g)
+              .messageBody("g" + g + ":" + seq)
+              .build());
+    }
+    client.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+  }
+
+  private int attribute(String queueUrl, QueueAttributeName name) {
+    return Integer.parseInt(
+        client
+            .getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(name))
+            .attributes()
+            .get(name));
   }
 
   @Override

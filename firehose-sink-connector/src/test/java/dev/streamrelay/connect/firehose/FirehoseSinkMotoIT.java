@@ -18,7 +18,6 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +40,7 @@ class FirehoseSinkMotoIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(MotoServer.installed(), "python3 with moto is not installed");
-    moto = MotoServer.start(tmp);
+    moto = MotoServer.startIfInstalled(tmp);
     endpoint = moto.endpoint;
 
     s3 = moto.client(S3Client.builder().forcePathStyle(true));

@@ -2,6 +2,7 @@ package dev.streamrelay.connect.firehose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamrelay.testkit.Cleanup;
 import dev.streamrelay.testkit.ConnectWorkers;
 import dev.streamrelay.testkit.DeliveredObjects;
 import dev.streamrelay.testkit.Wait;
@@ -38,17 +39,11 @@ final class ItSupport {
   /** Closes what a test class started, skipping what it never got to start. */
   static void stopAll(Admin admin, EmbeddedConnectCluster connect, AutoCloseable... others)
       throws Exception {
-    if (admin != null) {
-      admin.close();
-    }
-    if (connect != null) {
-      connect.stop();
-    }
-    for (AutoCloseable c : others) {
-      if (c != null) {
-        c.close();
-      }
-    }
+    AutoCloseable[] all = new AutoCloseable[others.length + 2];
+    all[0] = admin;
+    all[1] = Cleanup.stopping(connect);
+    System.arraycopy(others, 0, all, 2, others.length);
+    Cleanup.closeAll(all);
   }
 
   /** Connector properties every test starts from. */

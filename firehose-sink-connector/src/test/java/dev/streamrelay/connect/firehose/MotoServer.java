@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -57,6 +58,12 @@ final class MotoServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** A started server; skips the calling test class when python3 with moto is not installed. */
+  static MotoServer startIfInstalled(Path logDir) throws Exception {
+    Assumptions.assumeTrue(installed(), "python3 with moto is not installed");
+    return start(logDir);
   }
 
   static MotoServer start(Path logDir) throws Exception {

@@ -2,8 +2,9 @@ package dev.streamrelay.connect.sqs;
 
 import dev.streamrelay.connect.sqs.receive.ReceivedMessage;
 import dev.streamrelay.connect.sqs.receive.SqsQueue;
+import dev.streamrelay.testkit.SqsMessages;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -31,23 +32,11 @@ public final class Messages {
       String body,
       Map<String, MessageAttributeValue> attributes,
       long receivedAtNanos) {
-    Map<MessageSystemAttributeName, String> system = new HashMap<>();
+    Map<MessageSystemAttributeName, String> system = new LinkedHashMap<>();
     system.put(MessageSystemAttributeName.SENT_TIMESTAMP, "1700000000000");
     system.put(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "2");
     system.put(MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP, "1700000000100");
-    if (queue.fifo()) {
-      system.put(MessageSystemAttributeName.MESSAGE_GROUP_ID, "group-" + id);
-      system.put(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID, "dedup-" + id);
-      system.put(MessageSystemAttributeName.SEQUENCE_NUMBER, "18849496460467696128");
-    }
-    Message message =
-        Message.builder()
-            .messageId(id)
-            .receiptHandle("handle-" + id)
-            .body(body)
-            .attributes(system)
-            .messageAttributes(attributes)
-            .build();
+    Message message = SqsMessages.received(id, body, queue.fifo(), system, attributes);
     return new ReceivedMessage(queue, message, receivedAtNanos);
   }
 }

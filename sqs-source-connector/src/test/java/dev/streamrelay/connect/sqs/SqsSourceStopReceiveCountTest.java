@@ -104,18 +104,10 @@ class SqsSourceStopReceiveCountTest {
   }
 
   private static int visible(String queue) {
-    return attribute(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    return sqs.visible(queue);
   }
 
   private static int notVisible(String queue) {
-    return attribute(queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
-  }
-
-  private static int attribute(String queue, QueueAttributeName name) {
-    return Integer.parseInt(
-        sqs.client()
-            .getQueueAttributes(r -> r.queueUrl(queue).attributeNames(name))
-            .attributes()
-            .get(name));
+    return sqs.inFlight(queue);
   }
 }

@@ -7,7 +7,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 
-import dev.streamrelay.connect.sqs.it.ElasticMq;
+import dev.streamrelay.testkit.ElasticMq;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,13 +26,11 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.log4j.AppenderSkeleton;
 import org.apache.log4j.Logger;
 import org.apache.log4j.spi.LoggingEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * A task stopping on a FIFO queue whose message groups are all held by it, configured for 20 s long
@@ -43,17 +41,7 @@ class SqsSourceStopTest {
   private static final int GROUPS = 8;
   private static final int WAIT_SECONDS = 20;
 
-  private static ElasticMq sqs;
-
-  @BeforeAll
-  static void startSqs() {
-    sqs = new ElasticMq();
-  }
-
-  @AfterAll
-  static void stopSqs() {
-    sqs.close();
-  }
+  @RegisterExtension static final ElasticMq sqs = new ElasticMq();
 
   @Test
   void afterARestartEveryGroupResumesAtOnceAndInOrder() throws Exception {
@@ -215,16 +203,7 @@ class SqsSourceStopTest {
   private static void send(String queue, IntStream groups, int from, int to) {
     int[] gs = groups.toArray();
     for (int seq = from; seq < to; seq++) {
-      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-      for (int g : gs) {
-        entries.add(
-            SendMessageBatchRequestEntry.builder()
-                .id("e" + g)
-                .messageGroupId("g" + g)
-                .messageBody("g" + g + ":" + seq)
-                .build());
-      }
-      sqs.client().sendMessageBatch(r -> r.queueUrl(queue).entries(entries));
+      sqs.sendToGroups(queue, gs, seq);
     }
   }
 
@@ -260,15 +239,7 @@ class SqsSourceStopTest {
   }
 
   private static int notVisible(String queue) {
-    return Integer.parseInt(
-        sqs.client()
-            .getQueueAttributes(
-                r ->
-                    r.queueUrl(queue)
-                        .attributeNames(
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-            .attributes()
-            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    return sqs.inFlight(queue);
   }
 
   private static RecordMetadata metadata() {

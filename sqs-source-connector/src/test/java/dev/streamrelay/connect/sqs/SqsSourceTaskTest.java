@@ -283,14 +283,7 @@ class SqsSourceTaskTest {
   }
 
   private static int visible(String queue) {
-    return Integer.parseInt(
-        sqs.client()
-            .getQueueAttributes(
-                r ->
-                    r.queueUrl(queue)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-            .attributes()
-            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    return sqs.visible(queue);
   }
 
   private static RecordMetadata metadata() {

@@ -5,7 +5,6 @@ import static org.apache.kafka.test.TestUtils.waitForCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Faults the source must survive without losing a message: Kafka unavailable, a task restart, a
@@ -163,17 +161,9 @@ class SqsSourceFaultsIT {
                 QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true",
                 QueueAttributeName.VISIBILITY_TIMEOUT, "60"));
     harness.connect.kafka().createTopic("groups", 1);
+    int[] all = IntStream.range(0, groups).toArray();
     for (int seq = 0; seq < perGroup; seq++) {
-      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-      for (int g = 0; g < groups; g++) {
-        entries.add(
-            SendMessageBatchRequestEntry.builder()
-                .id("e" + g)
-                .messageGroupId("g" + g)
-                .messageBody("g" + g + ":" + seq)
-                .build());
-      }
-      harness.sqs.client().sendMessageBatch(r -> r.queueUrl(queue).entries(entries));
+      harness.sqs.sendToGroups(queue, all, seq);
     }
     harness.startConnector(
         "groups",
@@ -230,16 +220,7 @@ class SqsSourceFaultsIT {
   }
 
   private int visibleMessages(String queue) {
-    return Integer.parseInt(
-        harness
-            .sqs
-            .client()
-            .getQueueAttributes(
-                r ->
-                    r.queueUrl(queue)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-            .attributes()
-            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    return harness.sqs.visible(queue);
   }
 
   private static long taskMetric(String connector, String attribute) throws Exception {
