@@ -3,6 +3,7 @@ package dev.streamrelay.mskconnect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamrelay.connect.config.ConfigRenderer;
+import dev.streamrelay.testkit.SafeUnzip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /** The module's files and build outputs, as the build passes them in system properties. */
 final class ModuleFiles {
@@ -92,22 +91,7 @@ final class ModuleFiles {
 
   /** Unzips {@code zip} into {@code target} and returns the extracted plugin directory. */
   static Path extract(Path zip, Path target) throws IOException {
-    try (ZipFile file = new ZipFile(zip.toFile())) {
-      for (ZipEntry entry : file.stream().toList()) {
-        Path out = target.resolve(entry.getName()).normalize();
-        if (!out.startsWith(target)) {
-          throw new IOException("ZIP entry escapes the target directory: " + entry.getName());
-        }
-        if (entry.isDirectory()) {
-          Files.createDirectories(out);
-        } else {
-          Files.createDirectories(out.getParent());
-          try (InputStream in = file.getInputStream(entry)) {
-            Files.copy(in, out);
-          }
-        }
-      }
-    }
+    SafeUnzip.extract(zip, target);
     return target.resolve(pluginDirName());
   }
 

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamrelay.connect.config.ConfigRenderer;
 import dev.streamrelay.firehose.endpoint.FirehoseEndpoint;
 import dev.streamrelay.firehose.endpoint.StreamSpec;
+import dev.streamrelay.testkit.Cleanup;
+import dev.streamrelay.testkit.ConnectRestClient;
+import dev.streamrelay.testkit.ConnectWorkers;
+import dev.streamrelay.testkit.DeliveredObjects;
+import dev.streamrelay.testkit.ElasticMq;
+import dev.streamrelay.testkit.Wait;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,19 +25,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
@@ -57,65 +49,37 @@ class PluginPathIT {
   private static final int MESSAGES = 300;
 
   @TempDir static Path temp;
-  static SQSRestServer elasticMq;
-  static SqsClient sqs;
-  static String sqsEndpoint;
+  static ElasticMq sqs;
   static String queueUrl;
   static FirehoseEndpoint firehose;
   static EmbeddedConnectCluster connect;
-  static final HttpClient http = HttpClient.newHttpClient();
+  static ConnectRestClient rest;
 
   @BeforeAll
   static void start() throws IOException {
     Path pluginPath = temp.resolve("plugins");
     ModuleFiles.extract(ModuleFiles.pluginZip(), pluginPath);
 
-    elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-    sqsEndpoint = "http://127.0.0.1:" + elasticMq.waitUntilStarted().localAddress().getPort();
-    sqs =
-        SqsClient.builder()
-            .endpointOverride(URI.create(sqsEndpoint))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .build();
-    queueUrl = sqs.createQueue(r -> r.queueName(QUEUE)).queueUrl();
+    sqs = new ElasticMq();
+    queueUrl = sqs.createQueue(QUEUE, Map.of());
 
     firehose = FirehoseEndpoint.start(temp.resolve("s3"));
     firehose.create(StreamSpec.of(STREAM).withBuffering(64 * 1024, Duration.ofSeconds(1)));
 
-    Map<String, String> worker = new HashMap<>();
-    Properties msk = ModuleFiles.readProperties(ModuleFiles.workerConfiguration());
-    msk.stringPropertyNames().forEach(k -> worker.put(k, msk.getProperty(k)));
-    worker.put("plugin.path", pluginPath.toString());
-    worker.put("plugin.discovery", "hybrid_fail");
-    Properties broker = new Properties();
-    broker.put("auto.create.topics.enable", "false");
+    Map<String, String> msk = new HashMap<>();
+    Properties file = ModuleFiles.readProperties(ModuleFiles.workerConfiguration());
+    file.stringPropertyNames().forEach(k -> msk.put(k, file.getProperty(k)));
     connect =
-        new EmbeddedConnectCluster.Builder()
-            .name("plugin-path-it")
-            .numWorkers(1)
-            .numBrokers(1)
-            .workerProps(worker)
-            .brokerProps(broker)
-            .build();
-    connect.start();
+        ConnectWorkers.onPluginPath("plugin-path-it", pluginPath)
+            .worker(msk)
+            .noTopicAutoCreation()
+            .start();
+    rest = new ConnectRestClient(connect.endpointForResource(""));
   }
 
   @AfterAll
-  static void stop() throws IOException {
-    if (connect != null) {
-      connect.stop();
-    }
-    if (firehose != null) {
-      firehose.close();
-    }
-    if (sqs != null) {
-      sqs.close();
-    }
-    if (elasticMq != null) {
-      elasticMq.stopAndWait();
-    }
+  static void stop() throws Exception {
+    Cleanup.closeAll(Cleanup.stopping(connect), firehose, sqs);
   }
 
   @Test
@@ -145,9 +109,7 @@ class PluginPathIT {
       // MSK Connect names the connector after connectorName.
       config.put("name", rendered.path("connectorName").asText());
       JsonNode result =
-          put(
-              "connector-plugins/" + config.get("connector.class") + "/config/validate",
-              ModuleFiles.JSON.writeValueAsString(config));
+          put("connector-plugins/" + config.get("connector.class") + "/config/validate", config);
       assertThat(errors(result)).as(request).isEmpty();
     }
   }
@@ -157,7 +119,7 @@ class PluginPathIT {
     Map<String, String> overrides =
         Map.of(
             "SQS_ENDPOINT_URL",
-            sqsEndpoint,
+            sqs.endpoint(),
             "SQS_QUEUE_URL",
             queueUrl,
             "FIREHOSE_ENDPOINT_URL",
@@ -194,10 +156,7 @@ class PluginPathIT {
 
     Map<String, String> idByBody = send(MESSAGES);
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (delivered().size() < MESSAGES && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-    }
+    Wait.upTo(Duration.ofSeconds(120), () -> delivered().size() >= MESSAGES);
     Thread.sleep(2000); // anything beyond the expected count would show up now
     firehose.flushAll();
     List<String> lines = delivered();
@@ -229,10 +188,7 @@ class PluginPathIT {
         .as("topic created by the source with topic.creation.default.partitions")
         .hasSize(3);
 
-    long queueDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (messagesLeft() > 0 && System.nanoTime() < queueDeadline) {
-      Thread.sleep(250);
-    }
+    Wait.upTo(Duration.ofSeconds(30), () -> messagesLeft() == 0);
     assertThat(messagesLeft())
         .as("messages deleted from SQS after Kafka acknowledged them")
         .isZero();
@@ -251,7 +207,7 @@ class PluginPathIT {
         bodyByEntry.put("m" + i, body);
       }
       SendMessageBatchResponse response =
-          sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+          sqs.client().sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
       assertThat(response.failed()).isEmpty();
       response.successful().forEach(s -> idByBody.put(bodyByEntry.get(s.id()), s.messageId()));
     }
@@ -259,37 +215,12 @@ class PluginPathIT {
   }
 
   private static int messagesLeft() {
-    return sqs
-        .getQueueAttributes(
-            r ->
-                r.queueUrl(queueUrl)
-                    .attributeNames(
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-        .attributes()
-        .values()
-        .stream()
-        .mapToInt(Integer::parseInt)
-        .sum();
+    return sqs.messagesLeft(queueUrl);
   }
 
   /** Every delivered line from the endpoint's S3-style folder. */
-  private static List<String> delivered() throws IOException {
-    Path bucket = firehose.dataDir().resolve("firehose");
-    List<String> lines = new ArrayList<>();
-    if (!Files.exists(bucket)) {
-      return lines;
-    }
-    try (Stream<Path> files = Files.walk(bucket)) {
-      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-          if (!line.isBlank()) {
-            lines.add(line);
-          }
-        }
-      }
-    }
-    return lines;
+  private static List<String> delivered() {
+    return DeliveredObjects.lines(firehose.dataDir().resolve("firehose"));
   }
 
   /** A header's exact text: the envelope's headers map each name to its value. */
@@ -312,34 +243,20 @@ class PluginPathIT {
   }
 
   private static List<String> errors(JsonNode validateResult) {
-    List<String> errors = new ArrayList<>();
-    validateResult
-        .path("configs")
-        .forEach(
-            c ->
-                c.at("/value/errors")
-                    .forEach(e -> errors.add(c.at("/value/name").asText() + ": " + e.asText())));
-    return errors;
+    return ConnectRestClient.errors(validateResult);
   }
 
   private static JsonNode get(String resource) throws IOException, InterruptedException {
-    return call(HttpRequest.newBuilder(URI.create(connect.endpointForResource(resource))).GET());
+    return ok(rest.call("GET", resource, null));
   }
 
-  private static JsonNode put(String resource, String body)
+  private static JsonNode put(String resource, Map<String, String> body)
       throws IOException, InterruptedException {
-    return call(
-        HttpRequest.newBuilder(URI.create(connect.endpointForResource(resource)))
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    return ok(rest.call("PUT", resource, body));
   }
 
-  private static JsonNode call(HttpRequest.Builder request)
-      throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(
-            request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return ModuleFiles.JSON.readTree(response.body());
+  private static JsonNode ok(ConnectRestClient.Reply reply) {
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    return reply.body();
   }
 }

@@ -6,34 +6,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamrelay.firehose.endpoint.FirehoseEndpoint;
 import dev.streamrelay.firehose.endpoint.StreamSpec;
+import dev.streamrelay.testkit.Cleanup;
+import dev.streamrelay.testkit.ConnectRestClient;
+import dev.streamrelay.testkit.ConnectWorkers;
+import dev.streamrelay.testkit.ElasticMq;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Every connector config in connect-config/ against a real Kafka Connect 3.7.2 worker: its validate
@@ -43,74 +33,48 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class ConnectorConfigsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir static Path temp;
   static EmbeddedConnectCluster connect;
-  static SQSRestServer elasticMq;
+  static ConnectRestClient rest;
+  static ElasticMq elasticMq;
   static FirehoseEndpoint firehose;
   static Map<String, String> localOverrides;
 
   @BeforeAll
   static void start() throws IOException {
-    elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-    String sqsEndpoint =
-        "http://127.0.0.1:" + elasticMq.waitUntilStarted().localAddress().getPort();
-    String queueUrl;
-    try (SqsClient sqs =
-        SqsClient.builder()
-            .endpointOverride(URI.create(sqsEndpoint))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .build()) {
-      queueUrl = sqs.createQueue(r -> r.queueName("streamrelay-events")).queueUrl();
-    }
+    elasticMq = new ElasticMq();
+    String queueUrl = elasticMq.createQueue("streamrelay-events", Map.of());
     firehose = FirehoseEndpoint.start(temp.resolve("s3"));
     firehose.create(StreamSpec.of("streamrelay-events"));
     localOverrides =
         Map.of(
             "SQS_ENDPOINT_URL",
-            sqsEndpoint,
+            elasticMq.endpoint(),
             "SQS_QUEUE_URL",
             queueUrl,
             "FIREHOSE_ENDPOINT_URL",
             firehose.uri().toString());
 
-    Properties broker = new Properties();
-    broker.put("auto.create.topics.enable", "false");
     connect =
-        new EmbeddedConnectCluster.Builder()
-            .name("connect-config-it")
-            .numWorkers(1)
-            .numBrokers(1)
-            .workerProps(
-                new HashMap<>(
-                    Map.of(
-                        "offset.flush.interval.ms", "1000",
-                        // Kafka's own config providers, as README.md suggests for self-managed
-                        // workers.
-                        "config.providers", "file,env",
-                        "config.providers.file.class",
-                            "org.apache.kafka.common.config.provider.FileConfigProvider",
-                        "config.providers.env.class",
-                            "org.apache.kafka.common.config.provider.EnvVarConfigProvider")))
-            .brokerProps(broker)
-            .build();
-    connect.start();
+        ConnectWorkers.withDefaultDiscovery("connect-config-it")
+            .worker("offset.flush.interval.ms", "1000")
+            // Kafka's own config providers, as README.md suggests for self-managed workers.
+            .worker("config.providers", "file,env")
+            .worker(
+                "config.providers.file.class",
+                "org.apache.kafka.common.config.provider.FileConfigProvider")
+            .worker(
+                "config.providers.env.class",
+                "org.apache.kafka.common.config.provider.EnvVarConfigProvider")
+            .noTopicAutoCreation()
+            .start();
+    rest = new ConnectRestClient(restUrl());
   }
 
   @AfterAll
-  static void stop() throws IOException {
-    if (connect != null) {
-      connect.stop();
-    }
-    if (firehose != null) {
-      firehose.close();
-    }
-    if (elasticMq != null) {
-      elasticMq.stopAndWait();
-    }
+  static void stop() throws Exception {
+    Cleanup.closeAll(Cleanup.stopping(connect), firehose, elasticMq);
   }
 
   /** Each connector template rendered for each environment. */
@@ -139,20 +103,14 @@ class ConnectorConfigsIT {
   void theWorkerFindsNoErrorInAnyConnectorConfig(Templates t) throws Exception {
     Map<String, String> config =
         ConfigRenderer.forEnvironment(t.envFile(), Map.of()).renderConnectorConfig(t.template());
-    HttpResponse<String> response =
-        http(
+    ConnectRestClient.Reply response =
+        rest.call(
             "PUT",
             "connector-plugins/" + config.get("connector.class") + "/config/validate",
-            JSON.writeValueAsString(config));
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonNode result = JSON.readTree(response.body());
-    List<String> errors = new ArrayList<>();
-    result
-        .path("configs")
-        .forEach(
-            c ->
-                c.at("/value/errors")
-                    .forEach(e -> errors.add(c.at("/value/name").asText() + ": " + e.asText())));
+            config);
+    assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+    JsonNode result = response.body();
+    List<String> errors = ConnectRestClient.errors(result);
     assertThat(errors).as(t.toString()).isEmpty();
     assertThat(result.path("error_count").asInt()).isZero();
   }
@@ -201,7 +159,7 @@ class ConnectorConfigsIT {
         .as("the tasks of the new config were recognised")
         .doesNotContain("could not confirm");
     for (String name : List.of("streamrelay-sqs-source", "streamrelay-firehose-sink")) {
-      JsonNode status = JSON.readTree(http("GET", "connectors/" + name + "/status", null).body());
+      JsonNode status = rest.call("GET", "connectors/" + name + "/status", null).body();
       assertThat(status.at("/connector/state").asText()).isEqualTo("RUNNING");
     }
 
@@ -275,7 +233,7 @@ class ConnectorConfigsIT {
             template.toString());
 
     assertThat(run.exitCode()).as(run.output()).isZero();
-    JsonNode stored = JSON.readTree(http("GET", "connectors/secret-from-file/config", null).body());
+    JsonNode stored = rest.call("GET", "connectors/secret-from-file/config", null).body();
     assertThat(stored.path("aws.secret.access.key").asText())
         .isEqualTo("${file:" + secrets + ":secret.access.key}");
     assertThat(stored.path("sqs.queue.urls").asText())
@@ -291,19 +249,5 @@ class ConnectorConfigsIT {
 
   private static String restUrl() {
     return connect.endpointForResource("");
-  }
-
-  private static HttpResponse<String> http(String method, String resource, String body)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(connect.endpointForResource(resource)))
-            .timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
