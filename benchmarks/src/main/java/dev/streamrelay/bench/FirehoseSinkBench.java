@@ -49,7 +49,18 @@ final class FirehoseSinkBench implements AutoCloseable {
       double billedUnitsPerGib,
       long records,
       double seconds,
-      String profile) {}
+      CpuProfile.Usage cpu) {
+
+    /** The busiest thread groups, or empty when the case was not profiled. */
+    String profile() {
+      return cpu == null ? "" : cpu.busiest(6);
+    }
+
+    /** CPU microseconds of {@code role} per Kafka record accepted in the window. */
+    double cpuMicrosPerRecord(CpuProfile.Role role) {
+      return cpu == null ? Double.NaN : cpu.micros(role, records);
+    }
+  }
 
   record Settings(long preloadBytes, int maxPreloadRecords, Duration warmup, Duration window) {}
 
@@ -118,20 +129,15 @@ final class FirehoseSinkBench implements AutoCloseable {
     counters.reset();
     cluster.startConnector(name, c);
     try {
-      CpuProfile[] profile = new CpuProfile[1];
+      CpuProfile.Probe probe = new CpuProfile.Probe(() -> probe(counters, size));
       Measure.Window w =
           Measure.window(
-              () -> {
-                if (profile[0] == null) {
-                  profile[0] = new CpuProfile();
-                }
-                return probe(counters, size);
-              },
+              probe,
               settings.warmup(),
               settings.window(),
               preloaded * 7 / 10,
               Duration.ofSeconds(60));
-      return result("ours", latencyMs, size, aggregation, tasks, w, profile[0].stop(6));
+      return result("ours", latencyMs, size, aggregation, tasks, w, probe.usage(w));
     } finally {
       cluster.deleteConnector(name);
       clean(stream);
@@ -151,19 +157,18 @@ final class FirehoseSinkBench implements AutoCloseable {
                 .build();
         RawFirehoseLoop loop =
             new RawFirehoseLoop(client, stream, size + 1, aggregation, concurrency).start()) {
-      Measure.Window w =
-          Measure.window(
+      CpuProfile.Probe probe =
+          new CpuProfile.Probe(
               () -> {
                 if (loop.failure() != null) {
                   throw new IllegalStateException("raw Firehose loop failed", loop.failure());
                 }
                 return probe(counters, size);
-              },
-              settings.warmup(),
-              settings.window(),
-              Long.MAX_VALUE,
-              Duration.ofSeconds(30));
-      return result("raw SDK", latencyMs, size, aggregation, concurrency, w, "");
+              });
+      Measure.Window w =
+          Measure.window(
+              probe, settings.warmup(), settings.window(), Long.MAX_VALUE, Duration.ofSeconds(30));
+      return result("raw SDK", latencyMs, size, aggregation, concurrency, w, probe.usage(w));
     } finally {
       clean(stream);
     }
@@ -187,7 +192,7 @@ final class FirehoseSinkBench implements AutoCloseable {
               settings.window(),
               preloaded * 7 / 10,
               Duration.ofSeconds(30));
-      return result("Kafka consumer only", 0, size, false, 1, w, "");
+      return result("Kafka consumer only", 0, size, false, 1, w, null);
     }
   }
 
@@ -208,7 +213,7 @@ final class FirehoseSinkBench implements AutoCloseable {
       boolean aggregation,
       int tasks,
       Measure.Window w,
-      String profile) {
+      CpuProfile.Usage cpu) {
     double payloadGib = w.delta(0) * (double) size / GIB;
     Result r =
         new Result(
@@ -223,7 +228,7 @@ final class FirehoseSinkBench implements AutoCloseable {
             w.delta(2) / payloadGib,
             w.delta(0),
             w.seconds(),
-            profile);
+            cpu);
     log.info("Firehose sink {}", r);
     return r;
   }

@@ -128,6 +128,7 @@ final class ReportWriter {
               + "):");
       r.table(List.of("case", "busiest thread groups"), profiles);
     }
+    sourceCpuPerMessage();
     sourceTargets();
     sweepChart();
   }
@@ -488,6 +489,7 @@ final class ReportWriter {
         "**Where the CPU went** (ours; thread CPU of this JVM during the measurement, % of one"
             + " core; the endpoint's decoding and the Kafka broker run in the same JVM):");
     r.table(List.of("case", "busiest thread groups"), profiles);
+    sinkCpuPerRecord();
     List<List<String>> targets = new ArrayList<>();
     for (FirehoseSinkBench.Result x : f.sink) {
       if (!x.impl().equals("ours")) {
@@ -523,6 +525,55 @@ final class ReportWriter {
             "billed units over minimum (≤ 5 %)",
             "calls over 1 per 4 MiB (≤ 5 %)"),
         targets);
+  }
+
+  /** Issue 17 item 2: CPU microseconds per Kafka record, by thread role, ours beside raw SDK. */
+  private void sinkCpuPerRecord() {
+    List<CpuTable.Row> rows = new ArrayList<>();
+    for (FirehoseSinkBench.Result x : f.sink) {
+      rows.add(
+          new CpuTable.Row(
+              List.of(
+                  x.latencyMs() + " ms", bytes(x.size()), x.aggregation() ? "on" : "off", x.impl()),
+              x.impl() + " " + x.latencyMs() + "ms " + x.size() + "B agg=" + x.aggregation(),
+              x.cpu(),
+              x.records()));
+    }
+    r.text("**CPU per Kafka record** (issue 17 item 2): " + CpuTable.legend());
+    CpuTable.write(
+        r,
+        "firehose-sink-cpu",
+        List.of("added RTT", "record", "aggregation", "implementation"),
+        rows);
+  }
+
+  /** Issue 17 item 2 for the source: ours at the default concurrency, raw SDK, the incumbent. */
+  private void sourceCpuPerMessage() {
+    List<CpuTable.Row> rows = new ArrayList<>();
+    for (SqsSourceBench.Result x : f.source) {
+      if (x.impl().equals("ours") && x.concurrency() != Benchmarks.SqsDefaults.CONCURRENCY) {
+        continue;
+      }
+      rows.add(
+          new CpuTable.Row(
+              List.of(
+                  x.latencyMs() + " ms",
+                  bytes(x.size()),
+                  x.impl(),
+                  x.impl().startsWith("incumbent") ? "1" : Integer.toString(x.concurrency())),
+              x.impl() + " " + x.latencyMs() + "ms " + x.size() + "B c=" + x.concurrency(),
+              x.cpu(),
+              x.messages()));
+    }
+    if (rows.stream().allMatch(row -> row.cpu() == null)) {
+      return;
+    }
+    r.text("**CPU per message** (issue 17 item 2): " + CpuTable.legend());
+    CpuTable.write(
+        r,
+        "sqs-source-cpu",
+        List.of("added RTT", "message", "implementation", "receive concurrency"),
+        rows);
   }
 
   private void sinkTuning() {

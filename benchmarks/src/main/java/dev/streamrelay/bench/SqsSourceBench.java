@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -42,7 +41,7 @@ final class SqsSourceBench implements AutoCloseable {
       double deleteCallsPerMsg,
       long messages,
       double seconds,
-      String profile) {
+      CpuProfile.Usage cpu) {
 
     /** A case with a fixed number of receivers (or not ours). */
     Result(
@@ -56,7 +55,7 @@ final class SqsSourceBench implements AutoCloseable {
         double deleteCallsPerMsg,
         long messages,
         double seconds,
-        String profile) {
+        CpuProfile.Usage cpu) {
       this(
           impl,
           false,
@@ -69,7 +68,7 @@ final class SqsSourceBench implements AutoCloseable {
           deleteCallsPerMsg,
           messages,
           seconds,
-          profile);
+          cpu);
     }
 
     /** Two runs of one case as one: mean rate and calls per message, summed counts and time. */
@@ -86,7 +85,12 @@ final class SqsSourceBench implements AutoCloseable {
           (a.deleteCallsPerMsg + b.deleteCallsPerMsg) / 2,
           a.messages + b.messages,
           a.seconds + b.seconds,
-          a.profile);
+          a.cpu == null || b.cpu == null ? null : a.cpu.plus(b.cpu));
+    }
+
+    /** The busiest thread groups, or empty when the case was not profiled. */
+    String profile() {
+      return cpu == null ? "" : cpu.busiest(6);
     }
 
     double callsPerMsg() {
@@ -177,24 +181,22 @@ final class SqsSourceBench implements AutoCloseable {
         Boolean.toString(!adaptive));
     cluster.startConnector(name, c);
     try {
-      CpuProfile[] profile = new CpuProfile[1];
+      CpuProfile.Probe probe =
+          new CpuProfile.Probe(
+              () ->
+                  new long[] {
+                    cluster.endOffsets(topic),
+                    taskMetric(name, "ReceiveCalls"),
+                    taskMetric(name, "DeleteCalls")
+                  });
       Measure.Window w =
           Measure.window(
-              () -> {
-                if (profile[0] == null) {
-                  profile[0] = new CpuProfile();
-                }
-                return new long[] {
-                  cluster.endOffsets(topic),
-                  taskMetric(name, "ReceiveCalls"),
-                  taskMetric(name, "DeleteCalls")
-                };
-              },
+              probe,
               settings.warmup(),
               settings.window(),
               available * 6 / 10,
               java.time.Duration.ofSeconds(60));
-      return result("ours", adaptive, latencyMs, size, concurrency, tasks, w, profile[0].stop(6));
+      return result("ours", adaptive, latencyMs, size, concurrency, tasks, w, probe.usage(w));
     } finally {
       cluster.deleteConnector(name);
       cluster.deleteTopic(topic);
@@ -279,18 +281,21 @@ final class SqsSourceBench implements AutoCloseable {
     cluster.startConnector(name, c);
     IncumbentSqsSourceConnector.Calls calls = IncumbentSqsSourceConnector.calls(name);
     try {
+      CpuProfile.Probe probe =
+          new CpuProfile.Probe(
+              () -> new long[] {calls.deletes.sum(), calls.receives.sum(), calls.deletes.sum()});
       Measure.Window w =
           Measure.window(
               // Progress is messages deleted, each only after Kafka acknowledged it: the
               // producer thread the deletes block writes to Kafka in bursts, so end offsets
               // jump while deletes advance steadily at the same long-run rate.
-              () -> new long[] {calls.deletes.sum(), calls.receives.sum(), calls.deletes.sum()},
+              probe,
               settings.warmup(),
               settings.window().multipliedBy(2),
               available * 6 / 10,
               java.time.Duration.ofSeconds(60));
       String impl = maxMessages == 1 ? "incumbent defaults" : "incumbent pattern";
-      return result(impl, false, latencyMs, size, 1, 1, w, "");
+      return result(impl, false, latencyMs, size, 1, 1, w, probe.usage(w));
     } finally {
       cluster.deleteConnector(name);
       cluster.deleteTopic(topic);
@@ -302,15 +307,16 @@ final class SqsSourceBench implements AutoCloseable {
     long available = visible(queue);
     try (SqsClient client = InJvmCluster.sqsClient(endpoint(latencyMs), concurrency * 2 + 4);
         RawSqsLoop loop = new RawSqsLoop(client, queue, concurrency, 20).start()) {
-      Supplier<long[]> probe =
-          () -> {
-            if (loop.failure() != null) {
-              throw new IllegalStateException("raw SQS loop failed", loop.failure());
-            }
-            return new long[] {
-              loop.received.sum(), loop.receiveCalls.sum(), loop.deleteCalls.sum()
-            };
-          };
+      CpuProfile.Probe probe =
+          new CpuProfile.Probe(
+              () -> {
+                if (loop.failure() != null) {
+                  throw new IllegalStateException("raw SQS loop failed", loop.failure());
+                }
+                return new long[] {
+                  loop.received.sum(), loop.receiveCalls.sum(), loop.deleteCalls.sum()
+                };
+              });
       Measure.Window w =
           Measure.window(
               probe,
@@ -318,7 +324,7 @@ final class SqsSourceBench implements AutoCloseable {
               settings.window(),
               available * 6 / 10,
               java.time.Duration.ofSeconds(30));
-      return result("raw SDK", false, latencyMs, size, concurrency, 1, w, "");
+      return result("raw SDK", false, latencyMs, size, concurrency, 1, w, probe.usage(w));
     }
   }
 
@@ -330,7 +336,7 @@ final class SqsSourceBench implements AutoCloseable {
       int concurrency,
       int tasks,
       Measure.Window w,
-      String profile) {
+      CpuProfile.Usage cpu) {
     Result r =
         new Result(
             impl,
@@ -344,7 +350,7 @@ final class SqsSourceBench implements AutoCloseable {
             w.perItem(2),
             w.delta(0),
             w.seconds(),
-            profile);
+            cpu);
     log.info("SQS source {}", r);
     return r;
   }

@@ -80,6 +80,6 @@ class BenchHelpersTest {
   }
 
   private static SqsSourceBench.Result source(int size, double receives, double deletes) {
-    return new SqsSourceBench.Result("x", 20, size, 8, 1, 1000, receives, deletes, 1000, 5, "");
+    return new SqsSourceBench.Result("x", 20, size, 8, 1, 1000, receives, deletes, 1000, 5, null);
   }
 }
