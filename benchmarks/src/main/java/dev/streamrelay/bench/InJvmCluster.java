@@ -1,6 +1,8 @@
 package dev.streamrelay.bench;
 
 import dev.streamrelay.firehose.endpoint.FirehoseEndpoint;
+import dev.streamrelay.testkit.ConnectWorkers;
+import dev.streamrelay.testkit.ElasticMq;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -8,7 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,8 +19,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -29,15 +28,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Items 1, 2 and 5 run here: one Kafka broker and one Connect worker (Kafka 3.7.2, the MSK Connect
  * line), ElasticMQ and the Firehose-compatible endpoint, all in this JVM on 127.0.0.1. The
- * connectors are on the worker's classpath, so the benchmark-only incumbent connector runs in the
- * same worker as ours.
+ * connectors are on the worker's classpath (found through their ServiceLoader manifests: ours,
+ * Kafka's, the benchmark's), so the benchmark-only incumbent connector runs in the same worker as
+ * ours.
  */
 final class InJvmCluster implements AutoCloseable {
 
   static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("bench", "bench");
 
   final EmbeddedConnectCluster connect;
-  final SQSRestServer sqsServer;
+  final ElasticMq elasticMq;
   final String sqsEndpoint;
   final int sqsPort;
   final SqsClient sqs;
@@ -45,29 +45,19 @@ final class InJvmCluster implements AutoCloseable {
   final Admin admin;
 
   InJvmCluster(Path firehoseDir) throws IOException {
-    sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-    sqsPort = sqsServer.waitUntilStarted().localAddress().getPort();
-    sqsEndpoint = "http://127.0.0.1:" + sqsPort;
+    elasticMq = new ElasticMq();
+    sqsPort = elasticMq.port();
+    sqsEndpoint = elasticMq.endpoint();
     sqs = sqsClient(sqsEndpoint, 16);
     firehose = FirehoseEndpoint.start(firehoseDir);
-    Map<String, String> worker = new HashMap<>();
-    // Connect's default: the sink's preCommit flushes partly filled batches this often.
-    worker.put("offset.flush.interval.ms", "60000");
-    // Plugins are found through their ServiceLoader manifests (ours, Kafka's, the benchmark's).
-    worker.put("plugin.discovery", "service_load");
-    worker.put("task.shutdown.graceful.timeout.ms", "20000");
-    Properties broker = new Properties();
-    broker.put("auto.create.topics.enable", "false");
-    broker.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
     connect =
-        new EmbeddedConnectCluster.Builder()
-            .name("bench")
-            .numWorkers(1)
-            .numBrokers(1)
-            .workerProps(worker)
-            .brokerProps(broker)
-            .build();
-    connect.start();
+        ConnectWorkers.onClasspath("bench")
+            // Connect's default: the sink's preCommit flushes partly filled batches this often.
+            .worker("offset.flush.interval.ms", "60000")
+            .worker("task.shutdown.graceful.timeout.ms", "20000")
+            .noTopicAutoCreation()
+            .broker("log.flush.interval.messages", Long.toString(Long.MAX_VALUE))
+            .start();
     Map<String, Object> props = new HashMap<>();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connect.kafka().bootstrapServers());
     admin = Admin.create(props);
@@ -151,6 +141,6 @@ final class InJvmCluster implements AutoCloseable {
     connect.stop();
     firehose.close();
     sqs.close();
-    sqsServer.stopAndWait();
+    elasticMq.close();
   }
 }

@@ -9,6 +9,7 @@ import dev.streamrelay.local.kafka.ConnectWorker;
 import dev.streamrelay.local.process.Logs;
 import dev.streamrelay.local.process.RuntimeClasspath;
 import dev.streamrelay.local.sqs.SqsJsonClient;
+import dev.streamrelay.testkit.SafeUnzip;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +30,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +79,7 @@ class TestcontainersPipelineIT {
 
       Path repo = Path.of(System.getProperty("streamrelay.repo.root", "..")).toAbsolutePath();
       Path pluginPath = data.resolve("plugins");
-      unzip(Path.of(System.getProperty("campaign.plugin.zip")), pluginPath);
+      SafeUnzip.extract(Path.of(System.getProperty("campaign.plugin.zip")), pluginPath);
       // The one worker configuration the local pipeline and MSK Connect run with.
       Properties shared = new Properties();
       try (var in =
@@ -224,23 +223,6 @@ class TestcontainersPipelineIT {
         .fields()
         .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
     return config;
-  }
-
-  private static void unzip(Path zip, Path dir) throws IOException {
-    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        Path target = dir.resolve(e.getName()).normalize();
-        if (!target.startsWith(dir)) {
-          throw new IOException("ZIP entry outside the target: " + e.getName());
-        }
-        if (e.isDirectory()) {
-          Files.createDirectories(target);
-        } else {
-          Files.createDirectories(target.getParent());
-          Files.copy(in, target);
-        }
-      }
-    }
   }
 
   private static int freePort() throws IOException {
