@@ -40,8 +40,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class FirehoseSinkGlueGuardIT {
 
-  static final String ROLE = "arn:aws:iam::123456789012:role/firehose";
-
   @TempDir static Path tmp;
   static MotoServer moto;
   static S3Client s3;
@@ -94,33 +92,7 @@ class FirehoseSinkGlueGuardIT {
                                             s ->
                                                 s.serializationLibrary(
                                                     "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")))));
-    converting(stream, table);
-  }
-
-  static void converting(String stream, String table) {
-    firehose.createDeliveryStream(
-        r ->
-            r.deliveryStreamName(stream)
-                .extendedS3DestinationConfiguration(
-                    d ->
-                        d.bucketARN("arn:aws:s3:::lake")
-                            .roleARN(ROLE)
-                            .prefix(stream + "/")
-                            .bufferingHints(b -> b.sizeInMBs(64).intervalInSeconds(60))
-                            .dataFormatConversionConfiguration(
-                                c ->
-                                    c.enabled(true)
-                                        .schemaConfiguration(
-                                            s ->
-                                                s.databaseName("analytics")
-                                                    .tableName(table)
-                                                    .region("us-east-1")
-                                                    .roleARN(ROLE)
-                                                    .versionId("LATEST"))
-                                        .inputFormatConfiguration(
-                                            i -> i.deserializer(ds -> ds.openXJsonSerDe(o -> {})))
-                                        .outputFormatConfiguration(
-                                            o -> o.serializer(se -> se.parquetSerDe(p -> {}))))));
+    ConvertingStreams.create(firehose, stream, table);
   }
 
   static Map<String, String> props(String topic, String stream) {
@@ -231,7 +203,7 @@ class FirehoseSinkGlueGuardIT {
 
   @Test
   void aMissingTableFailsValidateNamingIt() {
-    converting("ghost-parquet", "ghost");
+    ConvertingStreams.create(firehose, "ghost-parquet", "ghost");
     Map<String, String> props = props("ghost", "ghost-parquet");
     Map<String, ConfigValue> values =
         new FirehoseSinkConnector()

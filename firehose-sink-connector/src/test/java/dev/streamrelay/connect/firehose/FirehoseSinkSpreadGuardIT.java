@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamrelay.connect.firehose.schema.SchemaGuardException;
+import dev.streamrelay.testkit.Cleanup;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +26,6 @@ import software.amazon.awssdk.services.glue.model.Column;
  */
 class FirehoseSinkSpreadGuardIT {
 
-  static final String ROLE = "arn:aws:iam::123456789012:role/firehose";
-
   @TempDir static Path tmp;
   static MotoServer moto;
   static GlueClient glue;
@@ -35,8 +33,7 @@ class FirehoseSinkSpreadGuardIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(MotoServer.installed(), "python3 with moto is not installed");
-    moto = MotoServer.start(tmp);
+    moto = MotoServer.startIfInstalled(tmp);
     glue = moto.client(GlueClient.builder());
     firehose = moto.client(FirehoseClient.builder());
     glue.createDatabase(r -> r.databaseInput(d -> d.name("analytics")));
@@ -53,43 +50,14 @@ class FirehoseSinkSpreadGuardIT {
                                       sd.columns(Column.builder().name("id").type("bigint").build())
                                           .location("s3://lake/" + table + "/"))));
     }
-    converting("orders-a", "orders");
-    converting("orders-b", "orders");
-    converting("orders-c", "orders_v2");
+    ConvertingStreams.create(firehose, "orders-a", "orders");
+    ConvertingStreams.create(firehose, "orders-b", "orders");
+    ConvertingStreams.create(firehose, "orders-c", "orders_v2");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {glue, firehose, moto}) {
-      if (c != null) {
-        c.close();
-      }
-    }
-  }
-
-  static void converting(String stream, String table) {
-    firehose.createDeliveryStream(
-        r ->
-            r.deliveryStreamName(stream)
-                .extendedS3DestinationConfiguration(
-                    d ->
-                        d.bucketARN("arn:aws:s3:::lake")
-                            .roleARN(ROLE)
-                            .prefix(stream + "/")
-                            .dataFormatConversionConfiguration(
-                                c ->
-                                    c.enabled(true)
-                                        .schemaConfiguration(
-                                            s ->
-                                                s.databaseName("analytics")
-                                                    .tableName(table)
-                                                    .region("us-east-1")
-                                                    .roleARN(ROLE)
-                                                    .versionId("LATEST"))
-                                        .inputFormatConfiguration(
-                                            i -> i.deserializer(ds -> ds.openXJsonSerDe(o -> {})))
-                                        .outputFormatConfiguration(
-                                            o -> o.serializer(se -> se.parquetSerDe(p -> {}))))));
+    Cleanup.closeAll(glue, firehose, moto);
   }
 
   static Map<String, String> props(String streams) {

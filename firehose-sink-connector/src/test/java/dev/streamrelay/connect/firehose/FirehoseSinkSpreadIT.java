@@ -60,15 +60,7 @@ class FirehoseSinkSpreadIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (admin != null) {
-      admin.close();
-    }
-    if (connect != null) {
-      connect.stop();
-    }
-    if (firehose != null) {
-      firehose.close();
-    }
+    ItSupport.stopAll(admin, connect, firehose);
   }
 
   private static Map<String, String> props(String streams) {
