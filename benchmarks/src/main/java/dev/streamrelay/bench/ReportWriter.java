@@ -547,13 +547,10 @@ final class ReportWriter {
         rows);
   }
 
-  /** Issue 17 item 2 for the source: ours at the default concurrency, raw SDK, the incumbent. */
+  /** Issue 17 item 2 for the source: ours at each concurrency, raw SDK, the incumbent. */
   private void sourceCpuPerMessage() {
     List<CpuTable.Row> rows = new ArrayList<>();
     for (SqsSourceBench.Result x : f.source) {
-      if (x.impl().equals("ours") && x.concurrency() != Benchmarks.SqsDefaults.CONCURRENCY) {
-        continue;
-      }
       rows.add(
           new CpuTable.Row(
               List.of(
