@@ -2,6 +2,7 @@ package dev.streamrelay.connect.firehose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamrelay.connect.aws.AwsConfigRows;
 import dev.streamrelay.connect.firehose.format.NullValueBehavior;
 import dev.streamrelay.connect.firehose.format.OutputFormat;
 import java.time.Duration;
@@ -45,151 +46,135 @@ class FirehoseSinkConfigTest {
   }
 
   static final List<Case> CASES =
-      List.of(
-          ok("firehose.delivery.stream", "orders-stream.v2"),
-          bad("firehose.delivery.stream", "no spaces allowed", "delivery stream name"),
-          ok("firehose.topic.streams", "orders:orders-stream, clicks:clicks"),
-          bad("firehose.topic.streams", "orders", "not topic:stream"),
-          bad("firehose.topic.streams", "a:x,a:y", "mapped twice"),
-          bad("firehose.topic.streams", "a:bad stream", "not a delivery stream name"),
-          // One topic spread over several streams.
-          ok("firehose.topic.streams", "orders:orders-a|orders-b , clicks:clicks"),
-          ok("firehose.delivery.stream", "events-a | events-b|events-c"),
-          bad("firehose.topic.streams", "orders:a||b", "empty stream name in 'a||b' of topic"),
-          bad("firehose.topic.streams", "orders:a|", "empty stream name"),
-          bad("firehose.topic.streams", "orders:a|b|a", "'a' is listed twice for topic 'orders'"),
-          bad("firehose.topic.streams", "orders:a|bad stream", "'bad stream' of topic 'orders'"),
-          bad("firehose.delivery.stream", "events|events", "'events' is listed twice"),
-          bad("firehose.delivery.stream", "|events", "empty stream name"),
-          ok("firehose.output.format", "ENVELOPE"),
-          bad("firehose.output.format", "xml", "xml"),
-          ok("firehose.record.delimiter", "\\r\\n"),
-          bad("firehose.record.delimiter", "", "empty"),
-          bad("firehose.record.delimiter", "\\q", "unknown escape"),
-          ok("behavior.on.null.values", "write"),
-          bad("behavior.on.null.values", "drop", "drop"),
-          ok("firehose.aggregation.enabled", "false"),
-          bad("firehose.aggregation.enabled", "maybe", "true or false"),
-          ok("firehose.aggregation.max.bytes", "1024000"),
-          bad("firehose.aggregation.max.bytes", "1024001", "1024000"),
-          bad("firehose.aggregation.max.bytes", "0", "at least 1"),
-          ok("firehose.aggregation.max.records", "0"),
-          ok("firehose.aggregation.max.records", "500"),
-          bad("firehose.aggregation.max.records", "501", "500"),
-          ok("firehose.batch.max.records", "500"),
-          bad("firehose.batch.max.records", "501", "500"),
-          bad("firehose.batch.max.records", "0", "at least 1"),
-          ok("firehose.batch.max.bytes", "4194304"),
-          bad("firehose.batch.max.bytes", "4194305", "4194304"),
-          bad("firehose.batch.max.bytes", "1023999", "1024000"),
-          ok("firehose.linger.ms", "0"),
-          bad("firehose.linger.ms", "-1", "at least 0"),
-          ok("firehose.max.inflight.batches", "1"),
-          bad("firehose.max.inflight.batches", "65", "64"),
-          ok("firehose.retry.backoff.initial.ms", "1"),
-          bad("firehose.retry.backoff.initial.ms", "0", "at least 1"),
-          rule(
-              "firehose.retry.backoff.initial.ms",
-              Map.of(
-                  "firehose.retry.backoff.initial.ms",
-                  "500",
-                  "firehose.retry.backoff.max.ms",
-                  "100"),
-              "firehose.retry.backoff.initial.ms",
-              "must not exceed firehose.retry.backoff.max.ms"),
-          ok("firehose.retry.backoff.max.ms", "300000"),
-          bad("firehose.retry.backoff.max.ms", "300001", "300000"),
-          ok("firehose.retry.max.time.ms", "0"),
-          bad("firehose.retry.max.time.ms", "-1", "at least 0"),
-          ok("firehose.rate.limit.records.per.second", "1000"),
-          bad("firehose.rate.limit.records.per.second", "-1", "at least 0"),
-          ok("firehose.rate.limit.bytes.per.second", "1048576"),
-          bad("firehose.rate.limit.bytes.per.second", "-5", "at least 0"),
-          ok("firehose.validate.stream", "false"),
-          bad("firehose.validate.stream", "sometimes", "true or false"),
-          ok("firehose.metrics.log.interval.seconds", "0"),
-          bad("firehose.metrics.log.interval.seconds", "86401", "86400"),
-          ok("firehose.schema.guard", "off"),
-          ok("firehose.schema.guard", "AUTO"),
-          bad("firehose.schema.guard", "strict", "strict"),
-          ok("firehose.schema.evolution.enabled", "true"),
-          bad("firehose.schema.evolution.enabled", "often", "true or false"),
-          ok("firehose.schema.glue.endpoint.url", "https://glue.eu-west-1.amazonaws.com"),
-          bad("firehose.schema.glue.endpoint.url", "ftp://glue", "http"),
-          // Rules across keys: where records go.
-          rule(
-              "firehose.delivery.stream",
-              Map.of("firehose.delivery.stream", ""),
-              "firehose.delivery.stream",
-              "records need a delivery stream"),
-          rule(
-              "firehose.topic.streams",
-              Map.of(
-                  "firehose.delivery.stream", "",
-                  "topics", "orders,clicks",
-                  "firehose.topic.streams", "orders:o"),
-              "firehose.topic.streams",
-              "'clicks' has no stream"),
-          rule(
-              "firehose.topic.streams",
-              Map.of(
-                  "firehose.delivery.stream", "",
-                  "topics", "orders,clicks",
-                  "firehose.topic.streams", "orders:o,clicks:c"),
-              null,
-              null),
-          rule(
-              "firehose.topic.streams",
-              Map.of(
-                  "firehose.delivery.stream", "",
-                  "topics", "orders,clicks",
-                  "firehose.topic.streams", "orders:o1|o2,clicks:c"),
-              null,
-              null),
-          rule(
-              "firehose.topic.streams",
-              Map.of(
-                  "firehose.delivery.stream", "",
-                  "topics", "orders,clicks",
-                  "firehose.topic.streams", "orders:o1|o2"),
-              "firehose.topic.streams",
-              "'clicks' has no stream"),
-          rule(
-              "firehose.delivery.stream",
-              Map.of(
-                  "firehose.delivery.stream", "",
-                  "topics", "",
-                  "topics.regex", "orders.*",
-                  "firehose.topic.streams", "orders:o"),
-              "firehose.delivery.stream",
-              "topics.regex"),
-          // The shared AWS keys, as this connector exposes them.
-          ok("aws.region", "eu-west-1"),
-          bad("aws.region", "EU_WEST_1", "did you mean eu-west-1?"),
-          bad("aws.region", "https://eu-west-1", "not an AWS Region name"),
-          bad("aws.endpoint.url", "ftp://host", "http"),
-          ok("aws.endpoint.url", "http://127.0.0.1:4573"),
-          rule(
-              "aws.access.key.id",
-              Map.of("aws.access.key.id", "AKIAEXAMPLE"),
-              "aws.secret.access.key",
-              "required"),
-          rule(
-              "aws.secret.access.key",
-              Map.of("aws.secret.access.key", "secret"),
-              "aws.access.key.id",
-              "required"),
-          bad("aws.sts.role.arn", "role/x", "IAM role ARN"),
-          ok("aws.sts.role.arn", "arn:aws:iam::123456789012:role/streamrelay"),
-          bad("aws.sts.role.session.name", "x", "2 to 64"),
-          rule(
-              "aws.sts.role.external.id",
-              Map.of("aws.sts.role.external.id", "ext"),
-              "aws.sts.role.external.id",
-              "assumed role"),
-          bad("aws.sts.role.session.duration.seconds", "899", "900"),
-          bad("aws.sts.endpoint.url", "not a url", "URL"),
-          bad("aws.retry.max.attempts", "0", "at least 1"));
+      Stream.concat(ownCases().stream(), sharedAwsCases().stream()).toList();
+
+  /**
+   * The shared {@code aws.*} keys' table (connect-common's {@link AwsConfigRows}), as this
+   * connector exposes them.
+   */
+  static List<Case> sharedAwsCases() {
+    return AwsConfigRows.rows().stream()
+        .map(r -> rule(r.key(), Map.of(r.key(), r.value()), r.errorKey(), r.fragment()))
+        .toList();
+  }
+
+  private static List<Case> ownCases() {
+    return List.of(
+        ok("firehose.delivery.stream", "orders-stream.v2"),
+        bad("firehose.delivery.stream", "no spaces allowed", "delivery stream name"),
+        ok("firehose.topic.streams", "orders:orders-stream, clicks:clicks"),
+        bad("firehose.topic.streams", "orders", "not topic:stream"),
+        bad("firehose.topic.streams", "a:x,a:y", "mapped twice"),
+        bad("firehose.topic.streams", "a:bad stream", "not a delivery stream name"),
+        // One topic spread over several streams.
+        ok("firehose.topic.streams", "orders:orders-a|orders-b , clicks:clicks"),
+        ok("firehose.delivery.stream", "events-a | events-b|events-c"),
+        bad("firehose.topic.streams", "orders:a||b", "empty stream name in 'a||b' of topic"),
+        bad("firehose.topic.streams", "orders:a|", "empty stream name"),
+        bad("firehose.topic.streams", "orders:a|b|a", "'a' is listed twice for topic 'orders'"),
+        bad("firehose.topic.streams", "orders:a|bad stream", "'bad stream' of topic 'orders'"),
+        bad("firehose.delivery.stream", "events|events", "'events' is listed twice"),
+        bad("firehose.delivery.stream", "|events", "empty stream name"),
+        ok("firehose.output.format", "ENVELOPE"),
+        bad("firehose.output.format", "xml", "xml"),
+        ok("firehose.record.delimiter", "\\r\\n"),
+        bad("firehose.record.delimiter", "", "empty"),
+        bad("firehose.record.delimiter", "\\q", "unknown escape"),
+        ok("behavior.on.null.values", "write"),
+        bad("behavior.on.null.values", "drop", "drop"),
+        ok("firehose.aggregation.enabled", "false"),
+        bad("firehose.aggregation.enabled", "maybe", "true or false"),
+        ok("firehose.aggregation.max.bytes", "1024000"),
+        bad("firehose.aggregation.max.bytes", "1024001", "1024000"),
+        bad("firehose.aggregation.max.bytes", "0", "at least 1"),
+        ok("firehose.aggregation.max.records", "0"),
+        ok("firehose.aggregation.max.records", "500"),
+        bad("firehose.aggregation.max.records", "501", "500"),
+        ok("firehose.batch.max.records", "500"),
+        bad("firehose.batch.max.records", "501", "500"),
+        bad("firehose.batch.max.records", "0", "at least 1"),
+        ok("firehose.batch.max.bytes", "4194304"),
+        bad("firehose.batch.max.bytes", "4194305", "4194304"),
+        bad("firehose.batch.max.bytes", "1023999", "1024000"),
+        ok("firehose.linger.ms", "0"),
+        bad("firehose.linger.ms", "-1", "at least 0"),
+        ok("firehose.max.inflight.batches", "1"),
+        bad("firehose.max.inflight.batches", "65", "64"),
+        ok("firehose.retry.backoff.initial.ms", "1"),
+        bad("firehose.retry.backoff.initial.ms", "0", "at least 1"),
+        rule(
+            "firehose.retry.backoff.initial.ms",
+            Map.of(
+                "firehose.retry.backoff.initial.ms", "500", "firehose.retry.backoff.max.ms", "100"),
+            "firehose.retry.backoff.initial.ms",
+            "must not exceed firehose.retry.backoff.max.ms"),
+        ok("firehose.retry.backoff.max.ms", "300000"),
+        bad("firehose.retry.backoff.max.ms", "300001", "300000"),
+        ok("firehose.retry.max.time.ms", "0"),
+        bad("firehose.retry.max.time.ms", "-1", "at least 0"),
+        ok("firehose.rate.limit.records.per.second", "1000"),
+        bad("firehose.rate.limit.records.per.second", "-1", "at least 0"),
+        ok("firehose.rate.limit.bytes.per.second", "1048576"),
+        bad("firehose.rate.limit.bytes.per.second", "-5", "at least 0"),
+        ok("firehose.validate.stream", "false"),
+        bad("firehose.validate.stream", "sometimes", "true or false"),
+        ok("firehose.metrics.log.interval.seconds", "0"),
+        bad("firehose.metrics.log.interval.seconds", "86401", "86400"),
+        ok("firehose.schema.guard", "off"),
+        ok("firehose.schema.guard", "AUTO"),
+        bad("firehose.schema.guard", "strict", "strict"),
+        ok("firehose.schema.evolution.enabled", "true"),
+        bad("firehose.schema.evolution.enabled", "often", "true or false"),
+        ok("firehose.schema.glue.endpoint.url", "https://glue.eu-west-1.amazonaws.com"),
+        bad("firehose.schema.glue.endpoint.url", "ftp://glue", "http"),
+        // Rules across keys: where records go.
+        rule(
+            "firehose.delivery.stream",
+            Map.of("firehose.delivery.stream", ""),
+            "firehose.delivery.stream",
+            "records need a delivery stream"),
+        rule(
+            "firehose.topic.streams",
+            Map.of(
+                "firehose.delivery.stream", "",
+                "topics", "orders,clicks",
+                "firehose.topic.streams", "orders:o"),
+            "firehose.topic.streams",
+            "'clicks' has no stream"),
+        rule(
+            "firehose.topic.streams",
+            Map.of(
+                "firehose.delivery.stream", "",
+                "topics", "orders,clicks",
+                "firehose.topic.streams", "orders:o,clicks:c"),
+            null,
+            null),
+        rule(
+            "firehose.topic.streams",
+            Map.of(
+                "firehose.delivery.stream", "",
+                "topics", "orders,clicks",
+                "firehose.topic.streams", "orders:o1|o2,clicks:c"),
+            null,
+            null),
+        rule(
+            "firehose.topic.streams",
+            Map.of(
+                "firehose.delivery.stream", "",
+                "topics", "orders,clicks",
+                "firehose.topic.streams", "orders:o1|o2"),
+            "firehose.topic.streams",
+            "'clicks' has no stream"),
+        rule(
+            "firehose.delivery.stream",
+            Map.of(
+                "firehose.delivery.stream", "",
+                "topics", "",
+                "topics.regex", "orders.*",
+                "firehose.topic.streams", "orders:o"),
+            "firehose.delivery.stream",
+            "topics.regex"));
+  }
 
   static Stream<Arguments> cases() {
     return CASES.stream().map(Arguments::of);
