@@ -20,6 +20,7 @@ public final class ConfigTable {
   /** Keys shared by both connectors (connect-common). */
   static Map<String, List<String>> aws() {
     Map<String, List<String>> t = new LinkedHashMap<>();
+    t.put("aws.region", List.of("EU_WEST_1", "eu-west", "https://eu-west-1"));
     t.put("aws.endpoint.url", List.of("not a url", "ftp://127.0.0.1/x"));
     t.put("aws.sts.role.arn", List.of("not-an-arn", "arn:aws:iam::123456789012:user/someone"));
     t.put("aws.sts.role.session.name", List.of("", "has spaces!"));
@@ -32,7 +33,6 @@ public final class ConfigTable {
   /** Shared keys that accept any value on their own, and why. */
   static Map<String, String> awsFreeForm() {
     Map<String, String> t = new LinkedHashMap<>();
-    t.put("aws.region", "any name: Regions are added over time; empty derives it from the URL");
     t.put("aws.access.key.id", "any value; only its pairing with the secret is checked");
     t.put("aws.secret.access.key", "any value; only its pairing with the key id is checked");
     t.put("aws.sts.role.external.id", "any value; only its pairing with a role is checked");
