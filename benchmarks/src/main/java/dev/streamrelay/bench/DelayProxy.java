@@ -34,11 +34,6 @@ public final class DelayProxy extends FaultProxy {
     return proxy;
   }
 
-  /** Connections accepted since start. */
-  public long connections() {
-    return connectionsAccepted();
-  }
-
   /** Stops listening and closes every open connection. */
   @Override
   public void close() {

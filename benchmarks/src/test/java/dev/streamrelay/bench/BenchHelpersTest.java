@@ -69,7 +69,7 @@ class BenchHelpersTest {
         assertThat(new String(reply, StandardCharsets.US_ASCII)).isEqualTo("HELLO");
       }
       server.join(5000);
-      assertThat(proxy.connections()).isEqualTo(1);
+      assertThat(proxy.connectionsAccepted()).isEqualTo(1);
     }
   }
 

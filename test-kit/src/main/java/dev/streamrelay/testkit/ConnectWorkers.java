@@ -17,7 +17,6 @@ public final class ConnectWorkers {
   private final String name;
   private final Map<String, String> worker = new HashMap<>();
   private final Properties broker = new Properties();
-  private int workers = 1;
 
   private ConnectWorkers(String name) {
     this.name = name;
@@ -67,17 +66,12 @@ public final class ConnectWorkers {
     return broker("auto.create.topics.enable", "false");
   }
 
-  public ConnectWorkers workers(int count) {
-    workers = count;
-    return this;
-  }
-
   /** Builds and starts the cluster; the caller stops it. */
   public EmbeddedConnectCluster start() {
     EmbeddedConnectCluster connect =
         new EmbeddedConnectCluster.Builder()
             .name(name)
-            .numWorkers(workers)
+            .numWorkers(1)
             .numBrokers(1)
             .workerProps(new HashMap<>(worker))
             .brokerProps(broker)

@@ -41,7 +41,7 @@ public final class DeliveredObjects {
   }
 
   /** The objects under {@code root}, in path order; empty when {@code root} does not exist. */
-  public static List<Path> objects(Path root) {
+  private static List<Path> objects(Path root) {
     if (!Files.exists(root)) {
       return List.of();
     }
@@ -53,7 +53,7 @@ public final class DeliveredObjects {
   }
 
   /** An object's bytes, gunzipped when its name ends with {@code .gz}. */
-  public static byte[] read(Path object) {
+  private static byte[] read(Path object) {
     try (InputStream in =
         object.toString().endsWith(".gz")
             ? new GZIPInputStream(Files.newInputStream(object))

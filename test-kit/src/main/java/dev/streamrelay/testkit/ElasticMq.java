@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 public class ElasticMq implements AutoCloseable, AfterAllCallback {
 
   /** The credentials the client signs with (ElasticMQ accepts any). */
-  public static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("test", "test");
+  private static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("test", "test");
 
   private final SQSRestServer server;
   private final int port;

@@ -47,7 +47,6 @@ public class FaultProxy implements AutoCloseable {
   private final Semaphore slots;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong accepted = new AtomicLong();
-  private final AtomicLong refusedWhileDown = new AtomicLong();
   private volatile ServerSocket server;
   private volatile int port;
 
@@ -60,19 +59,6 @@ public class FaultProxy implements AutoCloseable {
     this.port = port;
     this.delayNanos = delay.toNanos();
     this.slots = new Semaphore(maxConnections);
-  }
-
-  /** A started proxy to {@code 127.0.0.1:targetPort} on a free port, adding {@code delay}. */
-  public static FaultProxy delaying(int targetPort, Duration delay, int maxConnections)
-      throws IOException {
-    FaultProxy proxy =
-        new FaultProxy(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort),
-            0,
-            delay,
-            maxConnections);
-    proxy.up();
-    return proxy;
   }
 
   /** Listens on a free port (the first time) or on the port it had before. */
@@ -117,11 +103,6 @@ public class FaultProxy implements AutoCloseable {
     return accepted.get();
   }
 
-  /** Connections that arrived while the proxy was going down, and were closed at once. */
-  public long refusedWhileDown() {
-    return refusedWhileDown.get();
-  }
-
   private void acceptLoop(ServerSocket s) {
     while (!s.isClosed()) {
       Socket client;
@@ -138,7 +119,6 @@ public class FaultProxy implements AutoCloseable {
         return;
       }
       if (server != s) {
-        refusedWhileDown.incrementAndGet();
         closeQuietly(client);
         slots.release();
         continue;

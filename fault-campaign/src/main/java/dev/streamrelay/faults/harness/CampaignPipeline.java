@@ -7,6 +7,7 @@ import dev.streamrelay.local.PipelineSettings;
 import dev.streamrelay.local.demo.IngestClient;
 import dev.streamrelay.local.kafka.ConnectWorker;
 import dev.streamrelay.local.kafka.KafkaBroker;
+import dev.streamrelay.testkit.ConnectRestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -41,7 +42,7 @@ public final class CampaignPipeline implements AutoCloseable {
 
   private final LocalPipeline pipeline;
   private final TcpProxy sqsProxy;
-  private final ConnectAdmin connect;
+  private final ConnectRestClient connect;
   private final DeliveredLog delivered;
   private final ScheduledExecutorService scanner;
   private final Map<String, String> sourceBaseline;
@@ -56,7 +57,7 @@ public final class CampaignPipeline implements AutoCloseable {
     this.sqsProxy = sqsProxy;
     this.topology = topology;
     this.kafkaProxies = kafkaProxies;
-    this.connect = new ConnectAdmin(pipeline.connectUrl());
+    this.connect = new ConnectRestClient(pipeline.connectUrl());
     this.delivered = new DeliveredLog(pipeline.deliveredDir());
     this.scanner =
         Executors.newSingleThreadScheduledExecutor(
@@ -168,7 +169,7 @@ public final class CampaignPipeline implements AutoCloseable {
     return sqsProxy;
   }
 
-  public ConnectAdmin connect() {
+  public ConnectRestClient connect() {
     return connect;
   }
 
@@ -238,7 +239,7 @@ public final class CampaignPipeline implements AutoCloseable {
    * first state that is not RUNNING (FAILED with its trace).
    */
   public String connectorState(String name) throws IOException, InterruptedException {
-    ConnectAdmin.Reply r =
+    ConnectRestClient.Reply r =
         connect.call("GET", "/connectors/" + name.replace(" ", "%20") + "/status", null);
     if (r.status() != 200) {
       return "HTTP " + r.status();
