@@ -52,11 +52,12 @@ public record DeliverySettings(
             "Topic-to-stream routing as a list of topic:stream pairs, e.g."
                 + " orders:orders-stream,clicks:clicks-a|clicks-b. Topics not listed go to "
                 + DELIVERY_STREAM_CONFIG
-                + ". Name several streams joined by | (a|b) when one stream's quota (5 MiB/s, 1"
-                + " MiB/s outside the largest Regions; 2,000 calls/s; 500,000 records/s) is not"
-                + " enough: each Kafka partition always goes to the same one of them (partition"
-                + " number modulo the number of streams), so give the topic at least as many"
-                + " partitions as streams, ideally a multiple.",
+                + ". Name several streams joined by | (a|b) when one stream's quota (by default"
+                + " 5 MiB/s, 2,000 calls/s and 500,000 records/s in us-east-1, us-west-2 and"
+                + " eu-west-1; 1 MiB/s and 1,000 calls/s elsewhere) is not enough: each Kafka"
+                + " partition goes to one of them (partition number modulo the number of"
+                + " streams, so changing the list moves partitions), so give the topic at least"
+                + " as many partitions as streams, ideally a multiple.",
             Width.LONG,
             "Topic to stream mapping");
   }

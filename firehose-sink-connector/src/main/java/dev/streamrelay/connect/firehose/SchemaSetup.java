@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.config.ConfigValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,14 +178,23 @@ final class SchemaSetup implements AutoCloseable {
             config.schemaEvolution() ? ", new fields added as columns" : "");
       }
       StreamRouter router = new StreamRouter(config.topicStreams(), config.defaultStreams());
-      // A topic spread over several streams: they all convert alike (connector start checks).
+      // A topic spread over several streams: they all convert alike (connector start checks), so
+      // its records are checked against its first converting stream, looked up once per topic
+      // ("" for a topic none of whose streams converts).
+      Map<String, String> convertingStream = new ConcurrentHashMap<>();
       SchemaGuard guard =
           new SchemaGuard(
-              topic ->
-                  router.streamsFor(topic).stream()
-                      .filter(conversions::containsKey)
-                      .findFirst()
-                      .orElse(null),
+              topic -> {
+                String stream =
+                    convertingStream.computeIfAbsent(
+                        topic,
+                        t ->
+                            router.streamsFor(t).stream()
+                                .filter(conversions::containsKey)
+                                .findFirst()
+                                .orElse(""));
+                return stream.isEmpty() ? null : stream;
+              },
               conversions,
               schemas,
               config.outputFormat(),

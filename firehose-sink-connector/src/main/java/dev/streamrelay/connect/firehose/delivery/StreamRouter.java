@@ -10,9 +10,11 @@ import org.apache.kafka.connect.errors.ConnectException;
  * streams) and, when there are several, the one its Kafka partition is pinned to: {@code
  * streams[partition mod streams]}. The choice depends only on the configuration and the partition
  * number, so every task, before and after any rebalance or restart, sends a partition to the same
- * stream: its records stay together in one stream (one S3 prefix), and a replay's duplicates land
- * next to the originals. The order of records within a stream is not kept (several calls are in
- * flight at once), as without spreading.
+ * stream while the list stays the same: its records stay together in one stream (one S3 prefix),
+ * and a replay's duplicates land next to the originals. Changing the list (a|b to a|b|c) moves
+ * partitions, and a replay after the change may land in another stream than the original. The order
+ * of records within a stream is not kept (several calls are in flight at once), as without
+ * spreading.
  */
 public final class StreamRouter {
 

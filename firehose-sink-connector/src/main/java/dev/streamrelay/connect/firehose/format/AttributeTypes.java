@@ -15,16 +15,21 @@ import org.apache.kafka.connect.header.Header;
 /**
  * Reads the SQS source's {@link AttributeTypesHeader} (attribute name to SQS data type). One
  * producer's messages carry the same few attribute sets, so each distinct header value is parsed
- * once and kept, at most {@value #MAX_ENTRIES} of them (the least recently used goes first): a
- * lookup hashes the header's bytes instead of decoding and parsing them. Not thread-safe: one per
- * formatter, which only its task's thread uses.
+ * once and kept, at most {@value #MAX_ENTRIES} of them of up to {@value #MAX_CACHED_BYTES} bytes
+ * each (the least recently used goes first; a longer value is parsed each time): a lookup hashes
+ * the header's bytes instead of decoding and parsing them. Not thread-safe: one per formatter,
+ * which only its task's thread uses.
  */
 final class AttributeTypes {
 
   static final int MAX_ENTRIES = 256;
 
-  /** Cached for a header value that is not a JSON object of strings. */
-  private static final Map<String, String> UNREADABLE = Map.of();
+  /** Header values longer than this are parsed each time, never kept (the cache stays small). */
+  static final int MAX_CACHED_BYTES = 1024;
+
+  /** Cached for a header value that is not a JSON object of strings (compared by identity). */
+  private static final Map<String, String> UNREADABLE =
+      Collections.unmodifiableMap(new LinkedHashMap<>());
 
   private final JsonFactory json;
   private final Map<Object, Map<String, String>> parsed =
@@ -49,6 +54,10 @@ final class AttributeTypes {
         v instanceof byte[] b
             ? new Bytes(b)
             : v instanceof ByteBuffer buffer ? new Bytes(bytesOf(buffer)) : v.toString();
+    if (length(key) > MAX_CACHED_BYTES) {
+      Map<String, String> types = parse(key);
+      return types == UNREADABLE ? null : types;
+    }
     Map<String, String> types = parsed.get(key);
     if (types == null) {
       types = parse(key);
@@ -60,6 +69,10 @@ final class AttributeTypes {
 
   int size() {
     return parsed.size();
+  }
+
+  private static int length(Object key) {
+    return key instanceof Bytes b ? b.bytes.length : ((String) key).length();
   }
 
   private Map<String, String> parse(Object key) {

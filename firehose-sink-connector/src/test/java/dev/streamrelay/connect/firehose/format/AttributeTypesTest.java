@@ -67,4 +67,19 @@ class AttributeTypesTest {
     }
     assertThat(types.size()).isEqualTo(AttributeTypes.MAX_ENTRIES);
   }
+
+  @Test
+  void aValueOverTheCachedSizeIsReadEachTimeAndNotKept() {
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 0; json.length() <= AttributeTypes.MAX_CACHED_BYTES; i++) {
+      json.append(i == 0 ? "" : ",").append("\"attribute").append(i).append("\":\"String\"");
+    }
+    String big = json.append('}').toString();
+
+    Map<String, String> read = types.of(bytesHeader(big));
+
+    assertThat(read).containsEntry("attribute0", "String").hasSizeGreaterThan(30);
+    assertThat(types.of(bytesHeader(big))).isEqualTo(read);
+    assertThat(types.size()).as("values kept").isZero();
+  }
 }
